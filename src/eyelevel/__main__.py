@@ -1,0 +1,3 @@
+from eyelevel.cli import main
+
+main()

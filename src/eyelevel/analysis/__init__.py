@@ -1,0 +1,1 @@
+"""Text and recommendation models: pure functions over shipped artefacts, no web code, no domain imports."""

@@ -1,0 +1,239 @@
+"""Customer records and portal login: the rules for who a customer is and how they get in."""
+
+import hashlib
+import math
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from eyelevel.core.errors import InvalidInput, NotFound
+from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import get_scoped
+from eyelevel.customers.models import Customer, LoginLink
+from eyelevel.customers.schemas import CustomerIn, CustomerOut, CustomerPage, PortalSession
+
+PAGE_SIZE = 50
+
+
+def _clean_email(email: str) -> str:
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(f"{email!r} is not an email address", field="email") from None
+    return email
+
+
+def create_customer(*, organisation: Organisation, data: CustomerIn) -> CustomerOut:
+    """Create a customer record."""
+    email = _clean_email(data.email)
+    if data.external_ref and Customer.objects.for_organisation(organisation).filter(
+        external_ref=data.external_ref
+    ).exists():
+        raise InvalidInput(f"a customer with the reference {data.external_ref!r} exists", field="external_ref")
+    customer = Customer.objects.create(
+        organisation=organisation,
+        display_name=data.display_name.strip(),
+        email=email,
+        external_ref=data.external_ref.strip(),
+        language=data.language,
+    )
+    return CustomerOut.from_orm(customer)
+
+
+def get_customer(*, organisation: Organisation | int, customer_id: int) -> CustomerOut:
+    """One customer of the organisation, or NotFound."""
+    customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
+    return CustomerOut.from_orm(customer)
+
+
+def find_customer_by_email(*, organisation: Organisation | int, email: str) -> CustomerOut | None:
+    """The organisation's customer with this email address, if any."""
+    email = email.strip().lower()
+    if not email:
+        return None
+    customer = (
+        Customer.objects.for_organisation(organisation).filter(email=email, erased_at__isnull=True).first()
+    )
+    return CustomerOut.from_orm(customer) if customer else None
+
+
+def find_customer_by_reference(*, organisation: Organisation | int, external_ref: str) -> CustomerOut | None:
+    """The organisation's customer with this external reference, if any."""
+    customer = Customer.objects.for_organisation(organisation).filter(external_ref=external_ref).first()
+    return CustomerOut.from_orm(customer) if customer else None
+
+
+def list_customers(*, organisation: Organisation | int, query: str = "", page: int = 1) -> CustomerPage:
+    """A page of the organisation's customers, optionally filtered by name, email or reference."""
+    customers = Customer.objects.for_organisation(organisation).filter(erased_at__isnull=True)
+    if query.strip():
+        q = query.strip()
+        customers = customers.filter(
+            Q(display_name__icontains=q) | Q(email__icontains=q) | Q(external_ref__icontains=q)
+        )
+    total = customers.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = customers.order_by("display_name", "pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return CustomerPage(items=[CustomerOut.from_orm(c) for c in items], total=total, page=page, pages=pages)
+
+
+def customer_count(*, organisation_id: int) -> int:
+    """How many (not erased) customers the organisation has."""
+    return Customer.objects.for_organisation(organisation_id).filter(erased_at__isnull=True).count()
+
+
+def set_portal_password(*, organisation: Organisation | int, customer_id: int, password: str) -> None:
+    """Set the customer's optional portal password (login links work without one)."""
+    if len(password) < 10:
+        raise InvalidInput("a password needs at least 10 characters", field="password")
+    customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
+    customer.portal_password = make_password(password)
+    customer.save(update_fields=["portal_password"])
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def send_login_links(*, email: str) -> int:
+    """Email a one-time login link for each organisation where this address is a customer.
+
+    Returns how many were sent; callers must not reveal it, so that addresses cannot be probed.
+    """
+    try:
+        email = _clean_email(email)
+    except InvalidInput:
+        return 0
+    if not email:
+        return 0
+    sent = 0
+    customers = (
+        Customer.objects.unscoped()
+        .filter(email=email, erased_at__isnull=True)
+        .select_related("organisation")
+    )
+    for customer in customers:
+        token = secrets.token_urlsafe(32)
+        LoginLink.objects.create(
+            organisation_id=customer.organisation_id,
+            customer=customer,
+            token_hash=_hash_token(token),
+            expires_at=timezone.now() + timedelta(seconds=settings.EYELEVEL_LOGIN_LINK_MAX_AGE),
+        )
+        url = settings.SITE_URL.rstrip("/") + reverse("portal:login_link", kwargs={"token": token})
+        with translation.override(customer.language):
+            subject = _("Your login link for %(organisation)s") % {"organisation": customer.organisation.name}
+            body = _(
+                "Hello,\n\nopen this link to log into your customer portal at %(organisation)s:\n%(url)s\n\n"
+                "The link works once and expires in %(minutes)d minutes.\n\n"
+                "Why you receive this: someone asked for a login link for this address. "
+                "If it was not you, ignore this message.\n"
+                "This message was sent automatically by eyelevel on behalf of %(organisation)s."
+            ) % {
+                "organisation": customer.organisation.name,
+                "url": url,
+                "minutes": settings.EYELEVEL_LOGIN_LINK_MAX_AGE // 60,
+            }
+        transaction.on_commit(
+            lambda subject=subject, body=body, to=customer.email: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [to]
+            )
+        )
+        sent += 1
+    return sent
+
+
+def _portal_session(customer: Customer) -> PortalSession:
+    return PortalSession(
+        customer_id=customer.pk,
+        organisation_id=customer.organisation_id,
+        organisation_name=customer.organisation.name,
+        display_name=customer.display_name or customer.email,
+        language=customer.language,
+    )
+
+
+def login_link_is_valid(*, token: str) -> bool:
+    """Whether the token is an unused, unexpired login link (checked before asking to confirm)."""
+    return (
+        LoginLink.objects.unscoped()
+        .filter(token_hash=_hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .exists()
+    )
+
+
+@transaction.atomic
+def redeem_login_link(*, token: str) -> PortalSession:
+    """Use a login link once; a used, expired or unknown link raises NotFound."""
+    now = timezone.now()
+    used = (
+        LoginLink.objects.unscoped()
+        .filter(token_hash=_hash_token(token), used_at__isnull=True, expires_at__gt=now)
+        .update(used_at=now)
+    )
+    if used != 1:
+        raise NotFound(_("This login link is invalid, used or expired. Ask for a new one."))
+    link = LoginLink.objects.unscoped().select_related("customer__organisation").get(token_hash=_hash_token(token))
+    customer = link.customer
+    if customer.erased_at is not None:
+        raise NotFound(_("This login link is invalid, used or expired. Ask for a new one."))
+    customer.last_login_at = now
+    customer.save(update_fields=["last_login_at"])
+    return _portal_session(customer)
+
+
+def login_with_password(*, email: str, password: str) -> PortalSession | None:
+    """The portal session for a matching email and password, or None."""
+    email = email.strip().lower()
+    candidates = (
+        Customer.objects.unscoped()
+        .filter(email=email, erased_at__isnull=True)
+        .exclude(portal_password="")
+        .select_related("organisation")
+    )
+    for customer in candidates:
+        if check_password(password, customer.portal_password):
+            customer.last_login_at = timezone.now()
+            customer.save(update_fields=["last_login_at"])
+            return _portal_session(customer)
+    # Spend the same time on unknown addresses so that they cannot be told apart by timing.
+    make_password(password)
+    return None
+
+
+def portal_session_for(*, customer_id: int, organisation_id: int) -> PortalSession | None:
+    """Reload the logged-in customer; None once the customer is erased or gone."""
+    customer = (
+        Customer.objects.for_organisation(organisation_id)
+        .filter(pk=customer_id, erased_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    return _portal_session(customer) if customer else None
+
+
+@transaction.atomic
+def import_customers(*, organisation: Organisation, rows: list[CustomerIn]) -> list[int]:
+    """Create many customers at once (demo data, bulk imports); returns their ids in order."""
+    customers = [
+        Customer(
+            organisation=organisation, display_name=row.display_name.strip(), email=_clean_email(row.email),
+            external_ref=row.external_ref.strip(), language=row.language,
+        )
+        for row in rows
+    ]
+    Customer.objects.for_organisation(organisation).bulk_create(customers, batch_size=2000)
+    return [customer.pk for customer in customers]

@@ -1,0 +1,5 @@
+"""What the relationships domain registers with core: navigation, dashboard figures, personal data."""
+
+
+def register() -> None:
+    """Nothing registered yet."""
