@@ -12,11 +12,10 @@ from eyelevel.accounts.models import IntegratorToken, Membership, User
 from eyelevel.accounts.schemas import ActingStaff, ApiPrincipal, MemberOut, TokenOut
 from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.core.models import Organisation
-from eyelevel.core.permissions import Role, require
-from eyelevel.core.permissions import USERS_MANAGE, TOKENS_MANAGE
+from eyelevel.core.permissions import TOKENS_MANAGE, USERS_MANAGE, Role, require
 from eyelevel.core.tenancy import get_scoped
 
-TOKEN_PREFIX = "eyl_"
+TOKEN_PREFIX = "eyl_"  # noqa: S105 (a public prefix, not a secret)
 
 
 def _acting(membership: Membership) -> ActingStaff:
@@ -117,9 +116,9 @@ def _ensure_an_owner_remains(organisation: Organisation, *, excluding: int) -> N
 def change_role(*, organisation: Organisation, actor: ActingStaff, membership_id: int, role: str) -> None:
     """Change a member's role; the last owner cannot be demoted."""
     require(actor.role, USERS_MANAGE)
+    membership = get_scoped(Membership, organisation=organisation, pk=membership_id)
     if role not in Role.values:
         raise InvalidInput(f"unknown role {role!r}", field="role")
-    membership = get_scoped(Membership, organisation=organisation, pk=membership_id)
     if membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_an_owner_remains(organisation, excluding=membership.pk)
     membership.role = role

@@ -38,3 +38,25 @@ class PortalSession:
     organisation_name: str
     display_name: str
     language: str
+
+
+class PurposeIn(Schema):
+    code: str = Field(..., pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")
+    name_en: str = Field(..., min_length=1, max_length=120)
+    name_de: str = Field(..., min_length=1, max_length=120)
+    description_en: str = Field(..., min_length=1, max_length=5000)
+    description_de: str = Field(..., min_length=1, max_length=5000)
+    legal_basis: str = Field(..., pattern="^(contract|consent|legitimate_interest|legal_obligation)$")
+    retention_days: int = Field(..., ge=1, le=36500)
+    marketing: bool = False
+
+
+class PurposeOut(PurposeIn):
+    id: int
+    text_version: int
+
+
+class ConsentOut(Schema):
+    purpose_code: str
+    granted: bool
+    updated_at: datetime | None

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -237,3 +237,22 @@ def import_customers(*, organisation: Organisation, rows: list[CustomerIn]) -> l
     ]
     Customer.objects.for_organisation(organisation).bulk_create(customers, batch_size=2000)
     return [customer.pk for customer in customers]
+
+
+# Consent per purpose lives in its own module; other domains reach it through this one.
+from eyelevel.customers.consent import (  # noqa: E402
+    consents_of,
+    declare_purpose,
+    get_purpose,
+    has_consent,
+    list_purposes,
+    may_process,
+    set_consent,
+)
+
+__all__ = [
+    "consents_of", "create_customer", "customer_count", "declare_purpose", "find_customer_by_email",
+    "find_customer_by_reference", "get_customer", "get_purpose", "has_consent", "import_customers",
+    "list_customers", "list_purposes", "login_link_is_valid", "login_with_password", "may_process",
+    "portal_session_for", "redeem_login_link", "send_login_links", "set_consent", "set_portal_password",
+]

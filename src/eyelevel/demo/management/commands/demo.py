@@ -37,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if options["no_server"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "eyelevel", "db_worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "eyelevel", "db_worker"])
         try:
             call_command("runserver", address, use_reloader=False)
         finally:

@@ -1,0 +1,96 @@
+"""Purposes and consent per purpose: declared, granted, revoked, with history (product rule 3)."""
+
+from django.db import IntegrityError, transaction
+
+from eyelevel.core.errors import Conflict, InvalidInput, NotFound
+from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import get_scoped
+from eyelevel.customers.models import Consent, ConsentEvent, Customer, LegalBasis, Purpose
+from eyelevel.customers.schemas import ConsentOut, PurposeIn, PurposeOut
+
+CONSENT_CHANNELS = {"portal", "staff", "api", "import", "email"}
+
+
+def declare_purpose(*, organisation: Organisation, data: PurposeIn) -> PurposeOut:
+    """Declare a purpose the organisation processes personal data for."""
+    try:
+        with transaction.atomic():
+            purpose = Purpose.objects.create(organisation=organisation, **data.dict())
+    except IntegrityError:
+        raise Conflict(f"the purpose {data.code!r} exists", field="code") from None
+    return PurposeOut.from_orm(purpose)
+
+
+def list_purposes(*, organisation: Organisation | int) -> list[PurposeOut]:
+    """Every declared purpose of the organisation."""
+    return [PurposeOut.from_orm(p) for p in Purpose.objects.for_organisation(organisation)]
+
+
+def get_purpose(*, organisation: Organisation | int, code: str) -> PurposeOut:
+    """A declared purpose by its code, or NotFound naming it."""
+    purpose = Purpose.objects.for_organisation(organisation).filter(code=code).first()
+    if purpose is None:
+        raise NotFound(f"no purpose {code!r} is declared", field="purpose")
+    return PurposeOut.from_orm(purpose)
+
+
+@transaction.atomic
+def set_consent(
+    *, organisation: Organisation | int, customer_id: int, purpose_code: str, granted: bool, channel: str,
+    note: str = "", recorded_by_id: int | None = None,
+) -> ConsentOut:
+    """Grant or revoke consent for one purpose; takes effect at once and is kept in the history."""
+    if channel not in CONSENT_CHANNELS:
+        raise InvalidInput(f"unknown channel {channel!r}", field="channel")
+    if channel == "staff" and not note.strip():
+        raise InvalidInput("staff record consent on the customer's word: add a note saying when and how",
+                           field="note")
+    customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
+    purpose = Purpose.objects.for_organisation(organisation).filter(code=purpose_code).first()
+    if purpose is None:
+        raise NotFound(f"no purpose {purpose_code!r} is declared", field="purpose")
+    if purpose.legal_basis != LegalBasis.CONSENT:
+        raise InvalidInput(f"the purpose {purpose_code!r} is not based on consent", field="purpose")
+    consent, _created = Consent.objects.for_organisation(organisation).select_for_update().get_or_create(
+        organisation_id=customer.organisation_id, customer=customer, purpose=purpose,
+    )
+    consent.granted = granted
+    consent.save()
+    ConsentEvent.objects.create(
+        organisation_id=customer.organisation_id, customer=customer, purpose=purpose, granted=granted,
+        channel=channel, text_version=purpose.text_version, note=note.strip(), recorded_by_id=recorded_by_id,
+    )
+    return ConsentOut(purpose_code=purpose.code, granted=granted, updated_at=consent.updated_at)
+
+
+def has_consent(*, organisation: Organisation | int, customer_id: int, purpose_code: str) -> bool:
+    """Whether the customer currently consents to the purpose (False when never asked)."""
+    return (
+        Consent.objects.for_organisation(organisation)
+        .filter(customer_id=customer_id, purpose__code=purpose_code, granted=True)
+        .exists()
+    )
+
+
+def may_process(*, organisation: Organisation | int, customer_id: int, purpose_code: str) -> bool:
+    """Whether the purpose allows processing for this customer: its legal basis, or consent if it needs it."""
+    purpose = Purpose.objects.for_organisation(organisation).filter(code=purpose_code).first()
+    if purpose is None:
+        return False
+    if purpose.legal_basis != LegalBasis.CONSENT:
+        return True
+    return has_consent(organisation=organisation, customer_id=customer_id, purpose_code=purpose_code)
+
+
+def consents_of(*, organisation: Organisation | int, customer_id: int) -> list[ConsentOut]:
+    """The customer's current consent per consent-based purpose (not asked = not granted)."""
+    current = {
+        c.purpose_id: c
+        for c in Consent.objects.for_organisation(organisation).filter(customer_id=customer_id)
+    }
+    result = []
+    for purpose in Purpose.objects.for_organisation(organisation).filter(legal_basis=LegalBasis.CONSENT):
+        consent = current.get(purpose.pk)
+        result.append(ConsentOut(purpose_code=purpose.code, granted=bool(consent and consent.granted),
+                                 updated_at=consent.updated_at if consent else None))
+    return result
