@@ -43,3 +43,15 @@ def feedback_count(*, organisation_id: int, days: int | None = None) -> int:
     if days is not None:
         items = items.filter(received_at__gte=timezone.now() - timedelta(days=days))
     return items.count()
+
+
+def get_feedback_item(*, organisation: Organisation | int, feedback_item_id: int) -> FeedbackOut:
+    """One feedback item of the organisation, or NotFound."""
+    from eyelevel.core.tenancy import get_scoped
+
+    return FeedbackOut.from_orm(get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id))
+
+
+def list_feedback(*, organisation: Organisation | int, limit: int = 50) -> list[FeedbackOut]:
+    """The organisation's newest feedback items."""
+    return [FeedbackOut.from_orm(i) for i in FeedbackItem.objects.for_organisation(organisation)[:limit]]
