@@ -73,5 +73,5 @@ def staff_login(page, username: str, password: str = "correct-horse-battery") ->
     page.goto("/staff/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/staff/")
