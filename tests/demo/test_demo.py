@@ -1,0 +1,39 @@
+"""The demo organisation is deterministic, believable and loads once."""
+
+from datetime import UTC, datetime
+
+from eyelevel.commerce import services as commerce
+from eyelevel.customers import services as customers
+from eyelevel.demo.generator import DEMO_CUSTOMER_EMAIL, load_demo
+from eyelevel.feedback import services as feedback
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def test_the_demo_loads_once_with_real_figures(db):
+    summary = load_demo(customers_count=60, feedback_count=30, now=NOW)
+    assert summary.created
+    assert customers.customer_count(organisation_id=summary.organisation_id) == 60
+    assert commerce.receipt_count(organisation_id=summary.organisation_id) == summary.receipts > 60
+    assert feedback.feedback_count(organisation_id=summary.organisation_id) == 30
+    lena = customers.find_customer_by_email(organisation=summary.organisation_id, email=DEMO_CUSTOMER_EMAIL)
+    assert lena is not None
+    assert lena.display_name == "Lena Becker"
+    again = load_demo(customers_count=60, feedback_count=30, now=NOW)
+    assert not again.created
+    assert customers.customer_count(organisation_id=summary.organisation_id) == 60
+
+
+def test_the_demo_is_deterministic():
+    import random
+
+    from eyelevel.demo.generator import _catalogue, _seeded_customers, _year_of_receipts
+
+    def generate():  # type: ignore[no-untyped-def]
+        rng = random.Random(7)
+        people = _seeded_customers(rng, 30)
+        receipts = _year_of_receipts(rng, list(range(1, 31)), _catalogue(), NOW)
+        return [p.display_name for p in people], [(r.number, r.customer_id, r.purchased_at, len(r.lines))
+                                                   for r in receipts]
+
+    assert generate() == generate()
