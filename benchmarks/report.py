@@ -4,12 +4,11 @@ Each benchmark script owns one section, delimited by HTML comments, so scripts c
 order and each replaces only its own figures. Sections are kept in alphabetical order.
 """
 
+import os
 import platform
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-
-import os
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADER = (
@@ -34,13 +33,9 @@ def write_section(name: str, title: str, command: str, body: str) -> None:
         f"Reproduce: `{command}`  \nMeasured {stamp} on {machine()}.\n\n{body.strip()}\n"
         f"<!-- /section:{name} -->"
     )
-    pattern = re.compile(rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->", re.S)
-    sections = dict(
-        (m.group(1), m.group(0))
-        for m in re.finditer(r"<!-- section:([\w-]+) -->.*?<!-- /section:\1 -->", text, re.S)
-    )
-    if pattern.search(text):
-        sections[name] = section
-    else:
-        sections[name] = section
+    sections = {
+        match.group(1): match.group(0)
+        for match in re.finditer(r"<!-- section:([\w-]+) -->.*?<!-- /section:\1 -->", text, re.S)
+    }
+    sections[name] = section
     DOCS.write_text(HEADER + "\n" + "\n\n".join(sections[key] for key in sorted(sections)) + "\n", encoding="utf-8")
