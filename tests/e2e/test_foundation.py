@@ -55,3 +55,16 @@ def test_staff_of_one_organisation_cannot_open_another_organisations_customer(pa
     response = page.goto(f"/staff/customers/{their_customer.pk}/")
     assert response.status == 404
     assert "Secret Person" not in page.content()
+
+
+def test_the_interactive_api_docs_work_offline(page):
+    requested_hosts = set()
+    page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto("/api/v1/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 3
+    assert errors == []
+    assert all(host.startswith(("localhost", "127.0.0.1")) for host in requested_hosts), requested_hosts
+    screenshot(page, "api-docs")
