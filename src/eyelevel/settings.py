@@ -1,5 +1,6 @@
 """Django settings for eyelevel, read from the environment through typed helpers that fail fast."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,9 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    # The embedded default keeps its SQLite file in the data folder; create it on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'eyelevel.sqlite3'}"),

@@ -34,7 +34,8 @@ def test_email_urls_become_django_settings():
 
 def _run_check(extra_env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
     env = {key: value for key, value in os.environ.items()
-           if key not in {"DEBUG", "EYELEVEL_TESTING", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+           if key not in {"DEBUG", "EYELEVEL_TESTING", "DJANGO_SETTINGS_MODULE", "DATABASE_URL",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", "EYELEVEL_DATA_DIR": str(tmp_path)})
     env.update(extra_env)
     return subprocess.run([sys.executable, "-m", "eyelevel", "check", "--deploy", "--fail-level", "WARNING"],
