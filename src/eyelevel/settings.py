@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eyelevel.core.context.navigation",
+                "eyelevel.accounts.context.organisations",
             ],
         },
     },

@@ -74,3 +74,30 @@ def test_the_dashboard_shows_real_figures(owner_client, org):
     assert 'data-figure="customers-1"' in figures
     section = figures.split('data-figure="customers-1"')[1][:200]
     assert ">3<" in section
+
+
+def test_a_member_of_two_organisations_switches_between_them(owner, org, other_org):
+    from django.test import Client
+
+    from tests.factories.accounts import MembershipFactory
+    from tests.factories.customers import CustomerFactory
+
+    MembershipFactory(organisation=other_org, user=owner, role="analyst")
+    CustomerFactory(organisation=other_org, display_name="Only In Rival")
+    client = Client()
+    client.force_login(owner)
+    first = client.get("/staff/customers/")
+    assert b"Only In Rival" not in first.content
+    assert b"organisation-select" in first.content
+    client.post("/staff/organisation/", {"organisation_id": other_org.pk})
+    second = client.get("/staff/customers/")
+    assert b"Only In Rival" in second.content
+    # The role follows the organisation: an analyst there may not manage the team.
+    assert client.get("/staff/team/").status_code == 403
+    # An organisation the user does not belong to cannot be chosen.
+    from tests.factories.core import OrganisationFactory
+
+    stranger = OrganisationFactory()
+    client.post("/staff/organisation/", {"organisation_id": stranger.pk})
+    assert client.get("/staff/customers/").status_code == 200
+    assert b"Only In Rival" in client.get("/staff/customers/").content
