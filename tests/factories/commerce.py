@@ -4,7 +4,15 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from eyelevel.commerce.models import Product, Receipt, ReceiptLine
+from eyelevel.commerce.models import (
+    CommerceSettings,
+    Product,
+    Receipt,
+    ReceiptLine,
+    Stamp,
+    StampProgramme,
+    StampReward,
+)
 from tests.factories import registers
 from tests.factories.core import OrganisationFactory
 from tests.factories.customers import CustomerFactory
@@ -45,3 +53,46 @@ class ReceiptLineFactory(DjangoModelFactory):
     quantity = Decimal("1")
     unit_price = Decimal("2.50")
     amount = Decimal("2.50")
+
+
+@registers("commerce.CommerceSettings")
+class CommerceSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = CommerceSettings
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    show_price_breakdown = True
+
+
+@registers("commerce.StampProgramme")
+class StampProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = StampProgramme
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Coffee card {n}")
+    category = "Coffee"
+    stamps_required = 3
+    reward = "A free coffee"
+
+
+@registers("commerce.StampReward")
+class StampRewardFactory(DjangoModelFactory):
+    class Meta:
+        model = StampReward
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    programme = factory.SubFactory(StampProgrammeFactory, organisation=factory.SelfAttribute("..organisation"))
+    customer = factory.SubFactory(CustomerFactory, organisation=factory.SelfAttribute("..organisation"))
+    earned_at = factory.LazyFunction(timezone.now)
+
+
+@registers("commerce.Stamp")
+class StampFactory(DjangoModelFactory):
+    class Meta:
+        model = Stamp
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    programme = factory.SubFactory(StampProgrammeFactory, organisation=factory.SelfAttribute("..organisation"))
+    customer = factory.SubFactory(CustomerFactory, organisation=factory.SelfAttribute("..organisation"))
+    earned_at = factory.LazyFunction(timezone.now)

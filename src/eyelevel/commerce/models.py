@@ -14,6 +14,8 @@ class Product(TenantModel):
     brand = models.CharField(_("brand"), max_length=120, blank=True)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2, default=0)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, default=19)
+    # Open your calculation: [{"label": "Material", "amount": "1.20"}, ...] adding up to the unit price.
+    price_breakdown = models.JSONField(_("price breakdown"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("product")
@@ -53,3 +55,65 @@ class ReceiptLine(TenantModel):
 
     class Meta:
         verbose_name = _("receipt line")
+
+
+class CommerceSettings(TenantModel):
+    """Per-organisation choices of the commerce domain."""
+
+    show_price_breakdown = models.BooleanField(
+        _("show the price breakdown to customers"), default=False,
+        help_text=_("Open your calculation: customers see what each price is made of on product and receipt pages."),
+    )
+
+    class Meta:
+        verbose_name = _("commerce settings")
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="commerce_settings_unique_org")]
+
+
+class StampProgramme(TenantModel):
+    """A stamp card programme, e.g. "every 10th coffee free"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    skus = models.JSONField(_("products that count (SKUs)"), default=list, blank=True)
+    category = models.CharField(_("category that counts"), max_length=120, blank=True)
+    stamps_required = models.PositiveIntegerField(_("stamps for a reward"), default=10)
+    reward = models.CharField(_("reward"), max_length=200)
+    stamp_valid_days = models.PositiveIntegerField(_("stamps expire after (days)"), null=True, blank=True)
+    reward_valid_days = models.PositiveIntegerField(_("rewards expire after (days)"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stamp programme")
+        ordering = ["name"]
+
+
+class StampReward(TenantModel):
+    """A reward earned by completing a stamp card; redeemed once at a till."""
+
+    programme = models.ForeignKey(StampProgramme, on_delete=models.CASCADE, related_name="rewards")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
+    earned_at = models.DateTimeField(_("earned at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+    redeemed_by = models.CharField(_("redeemed at till"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("stamp reward")
+        ordering = ["-earned_at"]
+
+
+class Stamp(TenantModel):
+    """One stamp on a customer's card, earned by a receipt line that counts."""
+
+    programme = models.ForeignKey(StampProgramme, on_delete=models.CASCADE, related_name="stamps")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
+    receipt = models.ForeignKey(Receipt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    earned_at = models.DateTimeField(_("earned at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    reward = models.ForeignKey(StampReward, null=True, blank=True, on_delete=models.SET_NULL, related_name="stamps")
+
+    class Meta:
+        verbose_name = _("stamp")
+        ordering = ["earned_at"]
+        indexes = [models.Index(fields=["organisation", "customer", "programme"])]

@@ -1,6 +1,6 @@
 """Commerce data as passed to views, the API and other domains."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -14,6 +14,8 @@ class ProductIn(Schema):
     brand: str = Field("", max_length=120)
     unit_price: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
     vat_rate: Decimal = Field(Decimal("19"), ge=0, le=100)
+    price_breakdown: list["PriceComponent"] | None = Field(
+        None, description="what the unit price is made of; the amounts add up to the unit price")
 
 
 class ProductOut(ProductIn):
@@ -34,3 +36,140 @@ class ReceiptIn(Schema):
     purchased_at: datetime
     store: str = Field("", max_length=64)
     lines: list[ReceiptLineIn] = Field(..., min_length=1)
+
+
+class PriceComponent(Schema):
+    label: str = Field(..., min_length=1, max_length=80)
+    amount: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+
+
+class ProductDetail(Schema):
+    id: int
+    sku: str
+    name: str
+    category: str
+    subcategory: str
+    brand: str
+    unit_price: Decimal
+    vat_rate: Decimal
+    price_breakdown: list[PriceComponent]
+
+
+class CommerceSettingsOut(Schema):
+    show_price_breakdown: bool
+
+
+class ReceiptLineOut(Schema):
+    product_id: int
+    sku: str
+    product_name: str
+    category: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    vat_rate: Decimal
+    amount: Decimal
+    price_breakdown: list[PriceComponent] = []
+
+
+class ReceiptOut(Schema):
+    id: int
+    number: str
+    customer_id: int | None
+    purchased_at: datetime
+    store: str
+    total: Decimal
+    line_count: int = 0
+
+
+class ReceiptDetail(ReceiptOut):
+    lines: list[ReceiptLineOut]
+    vat_totals: list["VatTotal"]
+
+
+class VatTotal(Schema):
+    vat_rate: Decimal
+    gross: Decimal
+    net: Decimal
+    vat: Decimal
+
+
+class ReceiptPage(Schema):
+    items: list[ReceiptOut]
+    total: int
+    page: int
+    pages: int
+
+
+class ReceiptStatement(Schema):
+    """Every receipt of a customer in a period, with totals by VAT rate (for a tax return)."""
+
+    customer_id: int
+    start: date
+    end: date
+    receipts: list[ReceiptDetail]
+    vat_totals: list[VatTotal]
+    gross_total: Decimal
+
+
+class PurchaseLine(Schema):
+    """One purchase line as history for recommendations."""
+
+    product_id: int
+    quantity: float
+    purchased_at: datetime
+    receipt_id: int
+
+
+class StampProgrammeIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    skus: list[str] = []
+    category: str = Field("", max_length=120)
+    stamps_required: int = Field(10, ge=1, le=1000)
+    reward: str = Field(..., min_length=1, max_length=200)
+    stamp_valid_days: int | None = Field(None, ge=1, le=3650)
+    reward_valid_days: int | None = Field(None, ge=1, le=3650)
+    active: bool = True
+
+
+class StampProgrammeOut(StampProgrammeIn):
+    id: int
+
+
+class StampRewardOut(Schema):
+    id: int
+    programme_id: int
+    programme_name: str
+    reward: str
+    customer_id: int
+    earned_at: datetime
+    expires_at: datetime | None
+    redeemed_at: datetime | None
+    redeemed_by: str
+    redeemable: bool
+
+
+class StampCardOut(Schema):
+    """A customer's card in one programme: stamps collected towards the next reward, and rewards."""
+
+    programme_id: int
+    programme_name: str
+    reward: str
+    stamps_required: int
+    stamps: int
+    next_expiry: datetime | None
+    rewards: list[StampRewardOut]
+
+
+class ImportReport(Schema):
+    rows: int
+    receipts_created: int
+    receipts_skipped: int
+    lines_created: int
+    customers_created: int
+    products_created: int
+    bad_rows: list[dict]
+
+
+ProductIn.model_rebuild()
+ReceiptDetail.model_rebuild()
