@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import get_scoped
+from eyelevel.customers import webhooks
 from eyelevel.customers.models import Consent, ConsentEvent, Customer, LegalBasis, Purpose
-from eyelevel.customers.schemas import ConsentOut, PurposeIn, PurposeOut
+from eyelevel.customers.schemas import ConsentEventOut, ConsentOut, PurposeIn, PurposeOut
 
 CONSENT_CHANNELS = {"portal", "staff", "api", "import", "email"}
 
@@ -60,6 +61,10 @@ def set_consent(
         organisation_id=customer.organisation_id, customer=customer, purpose=purpose, granted=granted,
         channel=channel, text_version=purpose.text_version, note=note.strip(), recorded_by_id=recorded_by_id,
     )
+    webhooks.emit_event(organisation_id=customer.organisation_id, event="consent.changed", payload={
+        "customer_id": customer.pk, "external_ref": customer.external_ref, "purpose": purpose.code,
+        "granted": granted, "channel": channel, "text_version": purpose.text_version,
+    })
     return ConsentOut(purpose_code=purpose.code, granted=granted, updated_at=consent.updated_at)
 
 
@@ -94,3 +99,34 @@ def consents_of(*, organisation: Organisation | int, customer_id: int) -> list[C
         result.append(ConsentOut(purpose_code=purpose.code, granted=bool(consent and consent.granted),
                                  updated_at=consent.updated_at if consent else None))
     return result
+
+
+@transaction.atomic
+def update_purpose(*, organisation: Organisation | int, purpose_id: int, data: PurposeIn) -> PurposeOut:
+    """Change a purpose; a changed text gets a new text version (consents record which one they saw)."""
+    purpose = get_scoped(Purpose, organisation=organisation, pk=purpose_id)
+    if data.code != purpose.code:
+        raise InvalidInput("a purpose's code cannot change (data and consents refer to it)", field="code")
+    if data.legal_basis != purpose.legal_basis and purpose.facts.exists():
+        raise Conflict("the legal basis cannot change while data are held for this purpose", field="legal_basis")
+    texts = ("name_en", "name_de", "description_en", "description_de")
+    if any(getattr(purpose, field) != getattr(data, field) for field in texts):
+        purpose.text_version += 1
+    for field, value in data.dict().items():
+        setattr(purpose, field, value)
+    purpose.save()
+    return PurposeOut.from_orm(purpose)
+
+
+def get_purpose_by_id(*, organisation: Organisation | int, purpose_id: int) -> PurposeOut:
+    """A declared purpose by its id, or NotFound."""
+    return PurposeOut.from_orm(get_scoped(Purpose, organisation=organisation, pk=purpose_id))
+
+
+def consent_history(*, organisation: Organisation | int, customer_id: int) -> list[ConsentEventOut]:
+    """Every grant and revocation by the customer, newest first."""
+    events = ConsentEvent.objects.for_organisation(organisation).filter(customer_id=customer_id).select_related(
+        "purpose")
+    return [ConsentEventOut(purpose_code=e.purpose.code, granted=e.granted, channel=e.channel,
+                            text_version=e.text_version, note=e.note, created_at=e.created_at)
+            for e in events[:500]]

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eyelevel.core.tenancy import TenantModel
+from eyelevel.core.tenancy import TenantManager, TenantModel, TenantQuerySet
 
 
 class Customer(TenantModel):
@@ -17,6 +17,9 @@ class Customer(TenantModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Where the record itself came from (portal sign-up, staff, import file and row, API token).
+    source_kind = models.CharField(max_length=10, blank=True)
+    source_detail = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("customer")
@@ -98,3 +101,145 @@ class ConsentEvent(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class SourceKind(models.TextChoices):
+    PORTAL = "portal", _("the customer, in the portal")
+    STAFF = "staff", _("a staff member")
+    IMPORT = "import", _("an import file")
+    API = "api", _("an integration (API)")
+    DERIVED = "derived", _("derived by a model")
+
+
+class PersonalFact(TenantModel):
+    """One personal datum about a customer, held for one declared purpose from one named source."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="facts")
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="facts")
+    key = models.SlugField(_("what"), max_length=60)
+    value = models.TextField(_("value"))
+    source_kind = models.CharField(_("source"), max_length=10, choices=SourceKind.choices)
+    source_detail = models.CharField(_("source detail"), max_length=300)
+    collected_at = models.DateTimeField(_("collected"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("personal fact")
+        ordering = ["purpose_id", "key", "pk"]
+        indexes = [models.Index(fields=["organisation", "customer", "purpose", "key"])]
+
+
+class FactRevision(TenantModel):
+    """A correction of a fact or identity field (rectification): old and new value, who changed it, when."""
+
+    fact = models.ForeignKey(PersonalFact, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)  # the fact's key, or an identity field (display_name, language)
+    old_value = models.TextField()
+    new_value = models.TextField()
+    source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
+    source_detail = models.CharField(max_length=300)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class AppendOnlyError(RuntimeError):
+    """The access log is append-only: an entry cannot be changed or deleted."""
+
+
+class AccessLogQuerySet(TenantQuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("access-log entries cannot be changed")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("access-log entries cannot be deleted (only an erasure of the customer removes them)")
+
+
+class AccessLogManager(TenantManager.from_queryset(AccessLogQuerySet)):  # type: ignore[misc]
+    """Scoped like every tenant manager, and append-only."""
+
+
+class AccessLogEntry(TenantModel):
+    """One read of a customer's personal data: who, when, what and why (product rule 2). Append-only."""
+
+    class ActorKind(models.TextChoices):
+        STAFF = "staff", _("staff member")
+        TOKEN = "token", _("integration")
+        SYSTEM = "system", _("system")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="access_log")
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
+    actor_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    actor_label = models.CharField(max_length=200)
+    what = models.CharField(max_length=200)
+    reason = models.CharField(max_length=300)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccessLogManager()
+
+    class Meta:
+        verbose_name = _("access-log entry")
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "customer", "accessed_at"])]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise AppendOnlyError("access-log entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("access-log entries cannot be deleted")
+
+
+class WebhookEndpoint(TenantModel):
+    """An integrator's URL that receives signed events (consent changes, erasures)."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(max_length=100)
+    events = models.CharField(_("events"), max_length=200, default="consent.changed,customer.erased")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        ordering = ["pk"]
+
+
+class WebhookDelivery(TenantModel):
+    """One event sent to one endpoint, with every attempt counted and the last outcome recorded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=60)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        ordering = ["-created_at", "-pk"]
+
+
+class ErasureRecord(TenantModel):
+    """That a customer was erased, when and on whose request; it holds no identity (only the row id)."""
+
+    customer_number = models.PositiveBigIntegerField()
+    requested_via = models.CharField(max_length=10)
+    rows_erased = models.JSONField(default=dict)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erased_at"]

@@ -3,13 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from eyelevel.core.permissions import CUSTOMERS_LIST
+from eyelevel.core.permissions import CUSTOMERS_LIST, PURPOSES_MANAGE
 from eyelevel.core.registry import (
     DashboardFigure,
     NavigationEntry,
     register_dashboard,
     register_navigation,
+    register_personal_data,
+    register_portal_navigation,
 )
+from eyelevel.customers.personal_data import erase_customers_domain, export_customers_domain
 from eyelevel.customers.services import customer_count
 
 
@@ -19,4 +22,13 @@ def _figures(organisation_id: int) -> list[DashboardFigure]:
 
 def register() -> None:
     register_navigation(NavigationEntry(_("Customers"), "customers:list", CUSTOMERS_LIST, order=10))
+    register_navigation(NavigationEntry(_("Purposes"), "customers:purposes", PURPOSES_MANAGE, order=80))
     register_dashboard("customers", _figures)
+    register_personal_data("customers", exporter=export_customers_domain, eraser=erase_customers_domain)
+    for order, (label, url_name) in enumerate([
+        (_("My data"), "portal:my_data"),
+        (_("Consents"), "portal:consents"),
+        (_("Who looked at my data"), "portal:access_log"),
+        (_("Export and erasure"), "portal:export"),
+    ]):
+        register_portal_navigation(NavigationEntry(label, url_name, "", order=10 + order))

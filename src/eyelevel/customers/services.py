@@ -35,8 +35,9 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def create_customer(*, organisation: Organisation, data: CustomerIn) -> CustomerOut:
-    """Create a customer record."""
+def create_customer(*, organisation: Organisation, data: CustomerIn, source_kind: str = "",
+                    source_detail: str = "") -> CustomerOut:
+    """Create a customer record (saying where it came from shows the customer the source in My data)."""
     email = _clean_email(data.email)
     if data.external_ref and Customer.objects.for_organisation(organisation).filter(
         external_ref=data.external_ref
@@ -48,7 +49,22 @@ def create_customer(*, organisation: Organisation, data: CustomerIn) -> Customer
         email=email,
         external_ref=data.external_ref.strip(),
         language=data.language,
+        source_kind=source_kind,
+        source_detail=source_detail.strip()[:300],
     )
+    return CustomerOut.from_orm(customer)
+
+
+def lock_customer(*, organisation: Organisation | int, customer_id: int) -> CustomerOut:
+    """Lock the customer's row until the transaction ends (serialises sends to one customer), or NotFound."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_customer needs a transaction")
+    customer = (
+        Customer.objects.for_organisation(organisation).select_for_update()
+        .filter(pk=customer_id, erased_at__isnull=True).first()
+    )
+    if customer is None:
+        raise NotFound("customer not found")
     return CustomerOut.from_orm(customer)
 
 
@@ -239,20 +255,64 @@ def import_customers(*, organisation: Organisation, rows: list[CustomerIn]) -> l
     return [customer.pk for customer in customers]
 
 
-# Consent per purpose lives in its own module; other domains reach it through this one.
+# Consent, facts, the access log, export and erasure live in their own modules; other domains
+# reach them through this one.
+from eyelevel.customers.access_log import (  # noqa: E402
+    STAFF_REASONS,
+    access_log_of,
+    read_customer,
+    record_access,
+    record_access_many,
+    staff_reader,
+    token_reader,
+)
 from eyelevel.customers.consent import (  # noqa: E402
+    consent_history,
     consents_of,
     declare_purpose,
     get_purpose,
+    get_purpose_by_id,
     has_consent,
     list_purposes,
     may_process,
     set_consent,
+    update_purpose,
+)
+from eyelevel.customers.facts import (  # noqa: E402
+    ACCOUNT_PURPOSE_CODE,
+    delete_expired_facts,
+    ensure_account_purpose,
+    fact_history,
+    get_fact,
+    list_facts,
+    my_data,
+    record_fact,
+    record_facts,
+    rectify_fact,
+    rectify_identity,
+)
+from eyelevel.customers.personal_data import (  # noqa: E402
+    erase_customer,
+    export_customer_data,
+    render_export_html,
+    render_export_pdf,
+)
+from eyelevel.customers.webhooks import (  # noqa: E402
+    create_webhook_endpoint,
+    delete_webhook_endpoint,
+    list_webhook_deliveries,
+    list_webhook_endpoints,
 )
 
 __all__ = [
-    "consents_of", "create_customer", "customer_count", "declare_purpose", "find_customer_by_email",
-    "find_customer_by_reference", "get_customer", "get_purpose", "has_consent", "import_customers",
-    "list_customers", "list_purposes", "login_link_is_valid", "login_with_password", "may_process",
-    "portal_session_for", "redeem_login_link", "send_login_links", "set_consent", "set_portal_password",
+    "ACCOUNT_PURPOSE_CODE", "STAFF_REASONS", "access_log_of", "consent_history", "consents_of",
+    "create_customer", "create_webhook_endpoint", "customer_count", "declare_purpose", "delete_expired_facts",
+    "delete_webhook_endpoint", "ensure_account_purpose", "erase_customer", "export_customer_data",
+    "fact_history", "find_customer_by_email", "find_customer_by_reference", "get_customer", "get_fact",
+    "get_purpose", "get_purpose_by_id", "has_consent", "import_customers", "list_customers", "list_facts",
+    "list_purposes", "list_webhook_deliveries", "list_webhook_endpoints", "lock_customer",
+    "login_link_is_valid", "login_with_password", "may_process", "my_data", "portal_session_for",
+    "read_customer", "record_access", "record_access_many", "record_fact", "record_facts", "rectify_fact",
+    "rectify_identity", "redeem_login_link", "render_export_html", "render_export_pdf", "send_login_links",
+    "set_consent", "set_portal_password", "staff_reader", "token_reader", "update_purpose",
 ]

@@ -32,7 +32,33 @@ class MessageOut(Schema):
     subject: str
     reason: str
     automated: bool
+    marketing: bool
     sender_name: str
     status: str
     refusal: str
     created_at: datetime
+
+
+class MessagePage(Schema):
+    items: list[MessageOut]
+    total: int
+    page: int
+    pages: int
+
+
+class ContactCapIn(Schema):
+    scope: str = Field(..., pattern="^(marketing|all)$", description="marketing messages, or all messages")
+    max_messages: int = Field(..., ge=0, le=1000)
+    period_days: int = Field(..., ge=1, le=365)
+
+
+class ContactCapOut(ContactCapIn):
+    id: int | None
+
+
+class UnsubscribeTarget(Schema):
+    organisation_id: int
+    customer_id: int
+    purpose_code: str
+    purpose_name_en: str
+    purpose_name_de: str
