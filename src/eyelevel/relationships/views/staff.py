@@ -1,0 +1,345 @@
+"""Staff pages for the relationship charter (thin: every rule lives in services)."""
+
+from typing import Any
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from eyelevel.core.errors import Conflict, InvalidInput
+from eyelevel.core.permissions import CHARTER_EDIT, CHARTER_VIEW, role_has
+from eyelevel.core.web import render_page, staff_required
+from eyelevel.relationships import export, services
+from eyelevel.relationships.schemas import ExpectationIn, JourneyStageIn, SegmentIn, TouchpointIn, ValueIn
+
+
+def _parse(schema: type, data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """Build an input schema from form data, or return the errors per field."""
+    try:
+        return schema(**data), {}
+    except ValidationError as exc:
+        return None, {str(e["loc"][0]) if e["loc"] else "__all__": e["msg"] for e in exc.errors()}
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _choices() -> dict[str, Any]:
+    return {"relationship_types": services.relationship_type_choices(), "channels": services.channel_choices(),
+            "dimensions": services.dimension_choices()}
+
+
+@staff_required(CHARTER_VIEW)
+def charter(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    current = services.get_charter(organisation=organisation)
+    context = {
+        "charter": current,
+        "issues": services.check_charter(current),
+        "versions": services.list_versions(organisation=organisation),
+        "unpublished": services.has_unpublished_changes(organisation=organisation),
+        "may_edit": role_has(request.staff.role, CHARTER_EDIT),
+        "segment_types": {s.id: services.relationship_type_label(s.relationship_type) for s in current.segments},
+        "value_names": {v.id: v.name for v in current.values},
+        "channel_labels": {c.code: c.label for c in services.channel_choices()},
+        **_choices(),
+    }
+    return render_page(request, "relationships/charter.html", context)
+
+
+def _back_to_charter(anchor: str = "") -> HttpResponse:
+    return redirect(reverse("relationships:charter") + (f"#{anchor}" if anchor else ""))
+
+
+# ---------------------------------------------------------------- values
+
+
+@staff_required(CHARTER_EDIT)
+def value_create(request: HttpRequest) -> HttpResponse:
+    return value_edit(request, None)
+
+
+@staff_required(CHARTER_EDIT)
+def value_edit(request: HttpRequest, value_id: int | None) -> HttpResponse:
+    organisation = request.organisation
+    value = services.get_value(organisation=organisation, value_id=value_id) if value_id else None
+    errors: dict[str, str] = {}
+    form = {"name": value.name, "description": value.description} if value else {"name": "", "description": ""}
+    if request.method == "POST":
+        form = {"name": request.POST.get("name", ""), "description": request.POST.get("description", "")}
+        data, errors = _parse(ValueIn, form)
+        if data is not None:
+            if value:
+                services.update_value(organisation=organisation, value_id=value.id, data=data)
+            else:
+                services.create_value(organisation=organisation, data=data)
+            messages.success(request, _("Value saved."))
+            return _back_to_charter("values")
+    return render_page(request, "relationships/value_form.html", {"value": value, "form": form, "errors": errors},
+                       status=422 if errors else 200)
+
+
+@staff_required(CHARTER_EDIT)
+def value_delete(request: HttpRequest, value_id: int) -> HttpResponse:
+    services.get_value(organisation=request.organisation, value_id=value_id)
+    if request.method != "POST":
+        return redirect("relationships:value_edit", value_id=value_id)
+    services.delete_value(organisation=request.organisation, value_id=value_id)
+    messages.success(request, _("Value deleted."))
+    return _back_to_charter("values")
+
+
+# ---------------------------------------------------------------- segments
+
+
+@staff_required(CHARTER_EDIT)
+def segment_create(request: HttpRequest) -> HttpResponse:
+    return segment_edit(request, None)
+
+
+@staff_required(CHARTER_EDIT)
+def segment_edit(request: HttpRequest, segment_id: int | None) -> HttpResponse:
+    organisation = request.organisation
+    segment = services.get_segment(organisation=organisation, segment_id=segment_id) if segment_id else None
+    errors: dict[str, str] = {}
+    keys = ("name", "needs", "relationship_type", "relationship_reason")
+    form = {k: getattr(segment, k) for k in keys} if segment else dict.fromkeys(keys, "")
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in keys}
+        data, errors = _parse(SegmentIn, form)
+        if data is not None:
+            try:
+                if segment:
+                    services.update_segment(organisation=organisation, segment_id=segment.id, data=data)
+                else:
+                    services.create_segment(organisation=organisation, data=data)
+            except InvalidInput as exc:
+                errors = {exc.field or "__all__": exc.detail}
+            else:
+                messages.success(request, _("Segment saved."))
+                return _back_to_charter("segments")
+    return render_page(request, "relationships/segment_form.html",
+                       {"segment": segment, "form": form, "errors": errors, **_choices()},
+                       status=422 if errors else 200)
+
+
+@staff_required(CHARTER_EDIT)
+def segment_delete(request: HttpRequest, segment_id: int) -> HttpResponse:
+    services.get_segment(organisation=request.organisation, segment_id=segment_id)
+    if request.method != "POST":
+        return redirect("relationships:segment_edit", segment_id=segment_id)
+    services.delete_segment(organisation=request.organisation, segment_id=segment_id)
+    messages.success(request, _("Segment deleted."))
+    return _back_to_charter("segments")
+
+
+# ---------------------------------------------------------------- journey stages
+
+
+@staff_required(CHARTER_EDIT)
+def stage_create(request: HttpRequest) -> HttpResponse:
+    return stage_edit(request, None)
+
+
+@staff_required(CHARTER_EDIT)
+def stage_edit(request: HttpRequest, journey_stage_id: int | None) -> HttpResponse:
+    organisation = request.organisation
+    stage = (services.get_journey_stage(organisation=organisation, journey_stage_id=journey_stage_id)
+             if journey_stage_id else None)
+    errors: dict[str, str] = {}
+    form = {"name": stage.name if stage else "", "position": str(stage.position) if stage else ""}
+    if request.method == "POST":
+        form = {"name": request.POST.get("name", ""), "position": request.POST.get("position", "")}
+        data, errors = _parse(JourneyStageIn, {"name": form["name"], "position": form["position"] or None})
+        if data is not None:
+            if stage:
+                services.update_journey_stage(organisation=organisation, journey_stage_id=stage.id, data=data)
+            else:
+                services.create_journey_stage(organisation=organisation, data=data)
+            messages.success(request, _("Journey stage saved."))
+            return _back_to_charter("journey")
+    return render_page(request, "relationships/stage_form.html", {"stage": stage, "form": form, "errors": errors},
+                       status=422 if errors else 200)
+
+
+@staff_required(CHARTER_EDIT)
+def stage_delete(request: HttpRequest, journey_stage_id: int) -> HttpResponse:
+    services.get_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id)
+    if request.method != "POST":
+        return redirect("relationships:stage_edit", journey_stage_id=journey_stage_id)
+    try:
+        services.delete_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Journey stage deleted."))
+    return _back_to_charter("journey")
+
+
+# ---------------------------------------------------------------- touchpoints and expectations
+
+
+@staff_required(CHARTER_EDIT)
+def touchpoint_create(request: HttpRequest) -> HttpResponse:
+    return touchpoint_edit(request, None)
+
+
+@staff_required(CHARTER_EDIT)
+def touchpoint_edit(request: HttpRequest, touchpoint_id: int | None) -> HttpResponse:
+    organisation = request.organisation
+    touchpoint = (services.get_touchpoint_detail(organisation=organisation, touchpoint_id=touchpoint_id)
+                  if touchpoint_id else None)
+    current = services.get_charter(organisation=organisation)
+    errors: dict[str, str] = {}
+    if touchpoint:
+        form: dict[str, Any] = touchpoint.model_dump()
+    else:
+        stage = request.GET.get("stage", "")
+        form = {"name": "", "journey_stage_id": int(stage) if stage.isdigit() else None, "expected_behaviour": "",
+                "communication": "", "promise": "", "channels": [], "value_ids": [], "segment_ids": []}
+    if request.method == "POST":
+        form = {
+            "name": request.POST.get("name", ""),
+            "journey_stage_id": request.POST.get("journey_stage_id", ""),
+            "expected_behaviour": request.POST.get("expected_behaviour", ""),
+            "communication": request.POST.get("communication", ""),
+            "promise": request.POST.get("promise", ""),
+            "channels": request.POST.getlist("channels"),
+            "value_ids": _ints(request.POST.getlist("value_ids")),
+            "segment_ids": _ints(request.POST.getlist("segment_ids")),
+        }
+        data, errors = _parse(TouchpointIn, form)
+        if data is not None:
+            try:
+                if touchpoint:
+                    saved = services.update_touchpoint(organisation=organisation, touchpoint_id=touchpoint.id,
+                                                       data=data)
+                else:
+                    saved = services.create_touchpoint(organisation=organisation, data=data)
+            except InvalidInput as exc:
+                errors = {exc.field or "__all__": exc.detail}
+            else:
+                messages.success(request, _("Touchpoint saved."))
+                return redirect("relationships:touchpoint_edit", touchpoint_id=saved.id)
+        form["journey_stage_id"] = int(form["journey_stage_id"]) if str(form["journey_stage_id"]).isdigit() else None
+    context = {"touchpoint": touchpoint, "form": form, "errors": errors, "charter": current, **_choices()}
+    return render_page(request, "relationships/touchpoint_form.html", context, status=422 if errors else 200)
+
+
+@staff_required(CHARTER_EDIT)
+def touchpoint_delete(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
+    services.get_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
+    if request.method != "POST":
+        return redirect("relationships:touchpoint_edit", touchpoint_id=touchpoint_id)
+    services.delete_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
+    messages.success(request, _("Touchpoint deleted."))
+    return _back_to_charter("journey")
+
+
+@staff_required(CHARTER_EDIT)
+def expectation_add(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
+    services.get_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
+    if request.method == "POST":
+        data, errors = _parse(ExpectationIn, {"dimension": request.POST.get("dimension", ""),
+                                              "statement": request.POST.get("statement", "")})
+        try:
+            if data is None:
+                raise InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()))
+            services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id, data=data)
+        except InvalidInput as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Expectation added."))
+    return redirect(reverse("relationships:touchpoint_edit", kwargs={"touchpoint_id": touchpoint_id}) + "#expectations")
+
+
+@staff_required(CHARTER_EDIT)
+def expectation_delete(request: HttpRequest, expectation_id: int) -> HttpResponse:
+    expectation = services.get_expectation(organisation=request.organisation, expectation_id=expectation_id)
+    if request.method == "POST":
+        services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id)
+        messages.success(request, _("Expectation deleted."))
+    return redirect(reverse("relationships:touchpoint_edit", kwargs={"touchpoint_id": expectation.touchpoint_id})
+                    + "#expectations")
+
+
+# ---------------------------------------------------------------- versions
+
+
+@staff_required(CHARTER_EDIT)
+def publish(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            version = services.publish_charter(organisation=request.organisation, user_id=request.staff.user_id,
+                                               user_name=request.staff.username,
+                                               reason=request.POST.get("reason", ""))
+        except (InvalidInput, Conflict) as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Version %(number)s published.") % {"number": version.number})
+            return redirect("relationships:version_detail", charter_version_id=version.id)
+    return _back_to_charter("publish")
+
+
+@staff_required(CHARTER_VIEW)
+def version_list(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "relationships/versions.html",
+                       {"versions": services.list_versions(organisation=request.organisation)})
+
+
+@staff_required(CHARTER_VIEW)
+def version_detail(request: HttpRequest, charter_version_id: int) -> HttpResponse:
+    version = services.get_version(organisation=request.organisation, charter_version_id=charter_version_id)
+    versions = services.list_versions(organisation=request.organisation)
+    return render_page(request, "relationships/version_detail.html", {
+        "version": version, "versions": versions, "issues": services.check_charter(version.charter),
+        "value_names": {v.id: v.name for v in version.charter.values},
+        "segment_types": {s.id: services.relationship_type_label(s.relationship_type)
+                          for s in version.charter.segments},
+        "channel_labels": {c.code: c.label for c in services.channel_choices()},
+    })
+
+
+@staff_required(CHARTER_VIEW)
+def compare(request: HttpRequest) -> HttpResponse:
+    versions = services.list_versions(organisation=request.organisation)
+    comparison = None
+    left, right = request.GET.get("left", ""), request.GET.get("right", "")
+    if not (left and right) and len(versions) >= 2:
+        left, right = str(versions[1].number), str(versions[0].number)
+    if left.isdigit() and right.isdigit():
+        comparison = services.compare_versions(organisation=request.organisation, left_number=int(left),
+                                               right_number=int(right))
+    return render_page(request, "relationships/compare.html",
+                       {"versions": versions, "comparison": comparison, "left": left, "right": right})
+
+
+@csp_update({"style-src": [export.STYLE_HASH]})
+@staff_required(CHARTER_VIEW)
+def export_current(request: HttpRequest) -> HttpResponse:
+    return _export(request, None)
+
+
+@csp_update({"style-src": [export.STYLE_HASH]})
+@staff_required(CHARTER_VIEW)
+def export_version(request: HttpRequest, charter_version_id: int) -> HttpResponse:
+    return _export(request, charter_version_id)
+
+
+def _export(request: HttpRequest, charter_version_id: int | None) -> HttpResponse:
+    language = request.GET.get("lang", "en")
+    html, stem = export.charter_document(organisation=request.organisation, charter_version_id=charter_version_id,
+                                         language=language if language in export.LANGUAGES else "en")
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(export.charter_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{stem}.html"'
+    return response
