@@ -152,6 +152,19 @@ def _deliver(organisation: Organisation, customer: Any, purpose: Any, message: O
     transaction.on_commit(email.send)
 
 
+def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage) -> tuple[Any, str]:
+    try:
+        purpose = customers.get_purpose(organisation=organisation, code=message.purpose_code)
+    except NotFound:
+        return None, _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}
+    if not customers.may_process(organisation=organisation, customer_id=customer.id,
+                                 purpose_code=message.purpose_code):
+        return purpose, _("no legal basis or consent for the purpose %(purpose)s") % {"purpose": message.purpose_code}
+    if message.channel == "email" and not customer.email:
+        return purpose, _("the customer has no email address")
+    return purpose, _cap_refusal(organisation.pk, customer.id, purpose.marketing)
+
+
 @transaction.atomic
 def send_to_customer(*, organisation: Organisation, message: OutboundMessage) -> MessageResult:
     """Send one message through the gate; a refused message is recorded with its refusal, not sent."""
@@ -159,24 +172,12 @@ def send_to_customer(*, organisation: Organisation, message: OutboundMessage) ->
         raise InvalidInput(f"unknown channel {message.channel!r}", field="channel")
     # Lock the customer's row: concurrent sends to one customer queue here, so the caps hold.
     customer = customers.lock_customer(organisation=organisation, customer_id=message.customer_id)
-    refusal = ""
-    purpose = None
-    try:
-        purpose = customers.get_purpose(organisation=organisation, code=message.purpose_code)
-    except NotFound:
-        refusal = _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}
-    if not refusal and not customers.may_process(organisation=organisation, customer_id=customer.id,
-                                                 purpose_code=message.purpose_code):
-        refusal = _("no legal basis or consent for the purpose %(purpose)s") % {"purpose": message.purpose_code}
-    if not refusal and message.channel == "email" and not customer.email:
-        refusal = _("the customer has no email address")
-    marketing = bool(purpose and purpose.marketing)
-    if not refusal:
-        refusal = _cap_refusal(organisation.pk, customer.id, marketing)
+    with translation.override(customer.language):  # the customer reads the refusal in the portal
+        purpose, refusal = _refusal(organisation, customer, message)
     record = Message.objects.create(
         organisation=organisation, customer_id=customer.id, purpose_code=message.purpose_code,
         channel=message.channel, subject=message.subject, body=message.body, reason=message.reason,
-        automated=message.automated, marketing=marketing, sender_name=message.sender_name,
+        automated=message.automated, marketing=bool(purpose and purpose.marketing), sender_name=message.sender_name,
         status=MessageStatus.REFUSED if refusal else MessageStatus.SENT, refusal=refusal,
     )
     if not refusal and message.channel == "email":
