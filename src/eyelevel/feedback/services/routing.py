@@ -1,0 +1,154 @@
+"""Routing: rules assign an owner or team and deadlines per urgency; overdue items escalate to a manager."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from eyelevel.accounts import services as accounts
+from eyelevel.core.errors import InvalidInput
+from eyelevel.core.models import Organisation
+from eyelevel.core.permissions import Role
+from eyelevel.core.tenancy import get_scoped
+from eyelevel.feedback.models import FeedbackItem, RoutingRule, Sentiment, Status, Urgency, UrgencyDeadline
+from eyelevel.feedback.schemas import DeadlineOut, RoutingRuleIn, RoutingRuleOut
+
+# hours to acknowledge, hours to act, per urgency (an organisation may override each)
+DEFAULT_DEADLINES: dict[str, tuple[int, int]] = {
+    Urgency.CRITICAL: (2, 24),
+    Urgency.HIGH: (8, 72),
+    Urgency.NORMAL: (24, 168),
+    Urgency.LOW: (72, 336),
+}
+
+
+def _member_names(organisation: Organisation | int) -> dict[int, str]:
+    org = organisation if isinstance(organisation, Organisation) else Organisation.objects.get(pk=organisation)
+    return {member.user_id: member.username for member in accounts.list_members(organisation=org)}
+
+
+def _touchpoint_names(organisation: Organisation | int) -> dict[int, str]:
+    from eyelevel.relationships import services as relationships
+
+    return {t.id: t.name for t in relationships.list_touchpoints(organisation=organisation)}
+
+
+def _rule_out(rule: RoutingRule, names: dict[int, str], touchpoints: dict[int, str] | None = None) -> RoutingRuleOut:
+    return RoutingRuleOut(
+        id=rule.pk, name=rule.name, position=rule.position, aspect=rule.aspect, touchpoint_id=rule.touchpoint_id,
+        language=rule.language, sentiment=rule.sentiment, urgency=rule.urgency, owner_id=rule.owner_id,
+        team=rule.team, owner_name=names.get(rule.owner_id or 0, ""),
+        touchpoint_name=(touchpoints or {}).get(rule.touchpoint_id or 0, ""), active=rule.active,
+    )
+
+
+def list_rules(*, organisation: Organisation) -> list[RoutingRuleOut]:
+    """The organisation's routing rules in the order they are tried."""
+    names, touchpoints = _member_names(organisation), _touchpoint_names(organisation)
+    return [_rule_out(rule, names, touchpoints) for rule in RoutingRule.objects.for_organisation(organisation)]
+
+
+def _validate_rule(organisation: Organisation, data: RoutingRuleIn) -> None:
+    if data.sentiment and data.sentiment not in Sentiment.values:
+        raise InvalidInput(f"unknown sentiment {data.sentiment!r}", field="sentiment")
+    if data.urgency and data.urgency not in Urgency.values:
+        raise InvalidInput(f"unknown urgency {data.urgency!r}", field="urgency")
+    if data.language and data.language not in {"de", "en"}:
+        raise InvalidInput("language is 'de', 'en' or empty", field="language")
+    if data.owner_id is None and not data.team.strip():
+        raise InvalidInput("a rule needs an owner or a team", field="owner_id")
+    if data.owner_id is not None and data.owner_id not in _member_names(organisation):
+        raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
+    if data.touchpoint_id is not None:
+        from eyelevel.core.errors import NotFound
+        from eyelevel.relationships import services as relationships
+
+        try:
+            relationships.get_touchpoint(organisation=organisation, touchpoint_id=data.touchpoint_id)
+        except NotFound:
+            raise InvalidInput("unknown touchpoint", field="touchpoint_id") from None
+
+
+def create_rule(*, organisation: Organisation, data: RoutingRuleIn) -> RoutingRuleOut:
+    """Add a routing rule."""
+    _validate_rule(organisation, data)
+    rule = RoutingRule.objects.create(organisation=organisation, **data.dict())
+    return _rule_out(rule, _member_names(organisation), _touchpoint_names(organisation))
+
+
+def delete_rule(*, organisation: Organisation, routing_rule_id: int) -> None:
+    """Remove a routing rule (items it routed keep their owner)."""
+    get_scoped(RoutingRule, organisation=organisation, pk=routing_rule_id).delete()
+
+
+def list_deadlines(*, organisation: Organisation | int) -> list[DeadlineOut]:
+    """Hours to acknowledge and to act per urgency, the organisation's overrides applied."""
+    overrides = {d.urgency: d for d in UrgencyDeadline.objects.for_organisation(organisation)}
+    result = []
+    for urgency in reversed(Urgency.values):
+        ack, act = DEFAULT_DEADLINES[urgency]
+        if urgency in overrides:
+            ack, act = overrides[urgency].acknowledge_hours, overrides[urgency].action_hours
+        result.append(DeadlineOut(urgency=urgency, acknowledge_hours=ack, action_hours=act))
+    return result
+
+
+def set_deadline(*, organisation: Organisation, urgency: str, acknowledge_hours: int, action_hours: int) -> None:
+    """Set how long acknowledgement and action may take at an urgency."""
+    if urgency not in Urgency.values:
+        raise InvalidInput(f"unknown urgency {urgency!r}", field="urgency")
+    if not 1 <= acknowledge_hours <= action_hours <= 24 * 365:
+        raise InvalidInput("hours: 1 <= acknowledge <= action <= 8760", field="acknowledge_hours")
+    UrgencyDeadline.objects.for_organisation(organisation).update_or_create(
+        organisation=organisation, urgency=urgency,
+        defaults={"acknowledge_hours": acknowledge_hours, "action_hours": action_hours})
+
+
+def _matches(rule: RoutingRule, item: FeedbackItem) -> bool:
+    if rule.aspect and rule.aspect not in {a.get("label", "").split("#")[0] for a in item.aspects} \
+            and rule.aspect not in {a.get("label", "") for a in item.aspects}:
+        return False
+    if rule.touchpoint_id and rule.touchpoint_id != item.touchpoint_id:
+        return False
+    return all(not getattr(rule, name) or getattr(rule, name) == getattr(item, name)
+               for name in ("language", "sentiment", "urgency"))
+
+
+def route_items(items: list[FeedbackItem], *, now: datetime | None = None) -> None:
+    """Give each (unsaved or saved) item its owner, team and deadlines from the first matching rule."""
+    if not items:
+        return
+    organisation_id = items[0].organisation_id
+    rules = list(RoutingRule.objects.for_organisation(organisation_id).filter(active=True))
+    deadlines = {d.urgency: (d.acknowledge_hours, d.action_hours) for d in list_deadlines(organisation=organisation_id)}
+    for item in items:
+        ack, act = deadlines.get(item.urgency or Urgency.NORMAL, DEFAULT_DEADLINES[Urgency.NORMAL])
+        start = item.received_at or now or timezone.now()
+        item.acknowledge_due = start + timedelta(hours=ack)
+        item.action_due = start + timedelta(hours=act)
+        rule = next((rule for rule in rules if _matches(rule, item)), None)
+        if rule is not None:
+            item.routing_rule_id, item.owner_id, item.team = rule.pk, rule.owner_id, rule.team
+
+
+def _manager_for(organisation: Organisation, team: str) -> int | None:
+    members = accounts.list_members(organisation=organisation)
+    ranked = sorted(members, key=lambda m: (m.role != Role.MANAGER, bool(team) and m.team != team,
+                                            m.role != Role.OWNER, m.user_id))
+    ranked = [m for m in ranked if m.role in (Role.MANAGER, Role.OWNER)]
+    return ranked[0].user_id if ranked else None
+
+
+@transaction.atomic
+def escalate_overdue(*, organisation: Organisation, now: datetime | None = None) -> list[int]:
+    """Escalate every item past its acknowledgement or action deadline to a manager; returns their ids."""
+    now = now or timezone.now()
+    items = FeedbackItem.objects.for_organisation(organisation).filter(escalated_at__isnull=True).exclude(
+        status=Status.DONE)
+    overdue = list(items.filter(acknowledge_due__lt=now, acknowledged_at__isnull=True)) + \
+        list(items.filter(action_due__lt=now, acknowledged_at__isnull=False))
+    for item in overdue:
+        item.escalated_at = now
+        item.escalated_to_id = _manager_for(organisation, item.team)
+        item.save(update_fields=["escalated_at", "escalated_to"])
+    return [item.pk for item in overdue]
