@@ -1,3 +1,21 @@
+"""Offers over the API: a customer's offers with reasons (for a shop or a newsletter system)."""
+
+from django.http import HttpRequest
 from ninja import Router
 
+from eyelevel.offers import services
+from eyelevel.offers.schemas import GeneralOfferOut, OfferList
+
 router = Router(tags=["offers"])
+
+
+@router.get("/customers/{customer_id}/offers", response=OfferList,
+            summary="The customer's offers now: personal with reasons if they consented, else general")
+def customer_offers(request: HttpRequest, customer_id: int, limit: int = 10) -> OfferList:
+    return services.offers_for(organisation=request.organisation, customer_id=customer_id,
+                               limit=max(1, min(limit, 50)))
+
+
+@router.get("/offers", response=list[GeneralOfferOut], summary="Current offers for all customers")
+def general_offers(request: HttpRequest) -> list[GeneralOfferOut]:
+    return services.list_offers(organisation=request.organisation, current_only=True)

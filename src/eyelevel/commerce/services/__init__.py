@@ -12,6 +12,7 @@ from eyelevel.commerce.services.products import (
     upsert_products,
 )
 from eyelevel.commerce.services.receipts import (
+    customer_ids_with_receipts,
     erase_receipts,
     export_receipts,
     get_receipt,
@@ -38,7 +39,7 @@ from eyelevel.commerce.services.stamps import (
 from eyelevel.commerce.services.statements import statement_csv, statement_pdf
 
 __all__ = [
-    "award_stamps", "create_programme", "erase_receipts", "export_receipts", "get_product", "get_programme",
+    "award_stamps", "create_programme", "customer_ids_with_receipts", "erase_receipts", "export_receipts", "get_product", "get_programme",
     "get_receipt", "get_reward", "get_settings", "import_completejourney", "import_purchase_rows",
     "iter_purchase_lines", "list_products", "list_programmes", "list_receipts", "product_categories",
     "products_by_id", "purchase_history", "receipt_count", "receipt_statement", "receipt_years",

@@ -203,6 +203,12 @@ def purchase_history(*, organisation: Organisation | int, customer_id: int) -> l
     return [PurchaseLine(product_id=p, quantity=float(q), purchased_at=t, receipt_id=r) for p, q, t, r in rows]
 
 
+def customer_ids_with_receipts(*, organisation: Organisation | int) -> list[int]:
+    """Every customer who has at least one receipt."""
+    return sorted(set(Receipt.objects.for_organisation(organisation).filter(customer_id__isnull=False)
+                      .values_list("customer_id", flat=True).distinct()))
+
+
 def iter_purchase_lines(*, organisation: Organisation | int) -> Iterator[tuple[int, int, float, datetime]]:
     """Every purchase line of known customers as (customer_id, product_id, quantity, purchased_at)."""
     rows = (ReceiptLine.objects.for_organisation(organisation).filter(receipt__customer_id__isnull=False)

@@ -1,0 +1,459 @@
+"""Offers from each customer's own history, with reasons the customer controls (product rules 3, 6, 7).
+
+Personal offers need the customer's consent to the purpose "personalised offers" and their switch on;
+otherwise the customer gets only the offers for everyone, and is told so. Hidden products, hidden
+categories and "not interested" apply at once: offers are computed on request from the purchase history
+and the organisation's fitted recommender (see eyelevel.analysis.recommend).
+"""
+
+import io
+import threading
+from datetime import UTC, datetime
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from scipy import sparse
+
+from eyelevel.analysis import recommend
+from eyelevel.commerce import services as commerce
+from eyelevel.core.errors import InvalidInput, NotFound
+from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import get_scoped
+from eyelevel.customers import services as customers
+from eyelevel.customers.schemas import PurposeIn
+from eyelevel.offers.models import (
+    ExclusionKind,
+    Offer,
+    OfferExclusion,
+    PersonalisationSetting,
+    RecommenderModel,
+)
+from eyelevel.offers.schemas import (
+    ExclusionOut,
+    GeneralOfferOut,
+    NewsletterReport,
+    OfferIn,
+    OfferList,
+    OfferOut,
+    PersonalisationOut,
+    TrainingOut,
+)
+
+PURPOSE_CODE = "personalised_offers"
+DEFAULT_LIMIT = 10
+
+
+def _organisation_id(organisation: Organisation | int) -> int:
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
+# --- the purpose and the customer's choices ---------------------------------------------------------------
+
+def ensure_purpose(*, organisation: Organisation) -> None:
+    """Declare the purpose "personalised offers" (legal basis: consent) if the organisation has not yet."""
+    try:
+        customers.get_purpose(organisation=organisation, code=PURPOSE_CODE)
+    except NotFound:
+        customers.declare_purpose(organisation=organisation, data=PurposeIn(
+            code=PURPOSE_CODE, name_en="Personalised offers", name_de="Persönliche Angebote",
+            description_en="We choose offers and a personal newsletter from your own purchases: what you buy "
+                           "often, what you may run out of, and what customers who shop like you buy. Every "
+                           "offer says why you get it; you can hide products or categories or switch it off.",
+            description_de="Wir wählen Angebote und einen persönlichen Newsletter aus Ihren eigenen Einkäufen: "
+                           "was Sie oft kaufen, was Ihnen ausgehen könnte und was Kundinnen und Kunden mit "
+                           "ähnlichen Einkäufen kaufen. Jedes Angebot sagt, warum Sie es bekommen; Sie können "
+                           "Produkte oder Kategorien ausblenden oder alles abschalten.",
+            legal_basis="consent", retention_days=730, marketing=True,
+        ))
+
+
+def _consented(organisation: Organisation | int, customer_id: int) -> tuple[bool, bool]:
+    """(purpose declared, consent granted)."""
+    try:
+        customers.get_purpose(organisation=organisation, code=PURPOSE_CODE)
+    except NotFound:
+        return False, False
+    return True, customers.has_consent(organisation=organisation, customer_id=customer_id, purpose_code=PURPOSE_CODE)
+
+
+def _switched_on(organisation: Organisation | int, customer_id: int) -> bool:
+    setting = PersonalisationSetting.objects.for_organisation(organisation).filter(customer_id=customer_id).first()
+    return setting is None or setting.personalised
+
+
+def personalisation(*, organisation: Organisation | int, customer_id: int) -> PersonalisationOut:
+    """Whether the customer consented and switched personal offers on, and what they hid."""
+    customers.get_customer(organisation=organisation, customer_id=customer_id)
+    declared, consented = _consented(organisation, customer_id)
+    return PersonalisationOut(consented=consented, switched_on=_switched_on(organisation, customer_id),
+                              purpose_declared=declared, exclusions=exclusions_of(organisation=organisation,
+                                                                                  customer_id=customer_id))
+
+
+@transaction.atomic
+def set_personalisation(*, organisation: Organisation | int, customer_id: int, on: bool) -> PersonalisationOut:
+    """Switch personal offers on or off for the customer; takes effect with the next offers."""
+    customers.get_customer(organisation=organisation, customer_id=customer_id)
+    PersonalisationSetting.objects.for_organisation(organisation).update_or_create(
+        organisation_id=_organisation_id(organisation), customer_id=customer_id, defaults={"personalised": on})
+    return personalisation(organisation=organisation, customer_id=customer_id)
+
+
+def exclusions_of(*, organisation: Organisation | int, customer_id: int) -> list[ExclusionOut]:
+    """What the customer asked not to be offered, newest first."""
+    rows = OfferExclusion.objects.for_organisation(organisation).filter(customer_id=customer_id).select_related(
+        "product")
+    return [ExclusionOut(id=row.pk, kind=row.kind, product_id=row.product_id,
+                         product_name=row.product.name if row.product else "", category=row.category,
+                         created_at=row.created_at) for row in rows]
+
+
+@transaction.atomic
+def exclude(*, organisation: Organisation | int, customer_id: int, kind: str, product_id: int | None = None,
+            category: str = "") -> ExclusionOut:
+    """Hide a product or a category from the customer's offers, or mark a product "not interested"."""
+    customers.get_customer(organisation=organisation, customer_id=customer_id)
+    if kind not in ExclusionKind.values:
+        raise InvalidInput(f"unknown kind {kind!r}", field="kind")
+    if kind == ExclusionKind.CATEGORY:
+        if not category.strip():
+            raise InvalidInput(_("name the category to hide"), field="category")
+        product_id = None
+    else:
+        if product_id is None:
+            raise InvalidInput(_("name the product"), field="product_id")
+        commerce.get_product(organisation=organisation, product_id=product_id)
+        category = ""
+    row, _created = OfferExclusion.objects.for_organisation(organisation).get_or_create(
+        organisation_id=_organisation_id(organisation), customer_id=customer_id, kind=kind, product_id=product_id,
+        category=category.strip())
+    return next(e for e in exclusions_of(organisation=organisation, customer_id=customer_id) if e.id == row.pk)
+
+
+def remove_exclusion(*, organisation: Organisation | int, customer_id: int, offer_exclusion_id: int) -> None:
+    """Undo a hidden product or category (only the customer's own)."""
+    get_scoped(OfferExclusion, organisation=organisation, pk=offer_exclusion_id, customer_id=customer_id).delete()
+
+
+# --- general offers ------------------------------------------------------------------------------------------
+
+def _general_out(offer: Offer) -> GeneralOfferOut:
+    return GeneralOfferOut(id=offer.pk, title=offer.title, description=offer.description,
+                           product_id=offer.product_id, product_name=offer.product.name if offer.product else "",
+                           valid_from=offer.valid_from, valid_until=offer.valid_until, active=offer.active)
+
+
+def create_offer(*, organisation: Organisation | int, data: OfferIn) -> GeneralOfferOut:
+    """Create an offer for all customers."""
+    if data.product_id is not None:
+        commerce.get_product(organisation=organisation, product_id=data.product_id)
+    if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
+        raise InvalidInput(_("the offer ends before it starts"), field="valid_until")
+    offer = Offer.objects.create(organisation_id=_organisation_id(organisation), **data.dict())
+    return _general_out(offer)
+
+
+def list_offers(*, organisation: Organisation | int, current_only: bool = False) -> list[GeneralOfferOut]:
+    """The organisation's general offers; current_only: active and valid today."""
+    offers = Offer.objects.for_organisation(organisation).select_related("product")
+    if current_only:
+        today = timezone.localdate()
+        offers = offers.filter(active=True).filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return [_general_out(o) for o in offers]
+
+
+def get_offer(*, organisation: Organisation | int, offer_id: int) -> GeneralOfferOut:
+    """One general offer, or NotFound."""
+    return _general_out(get_scoped(Offer, organisation=organisation, pk=offer_id))
+
+
+def set_offer_active(*, organisation: Organisation | int, offer_id: int, active: bool) -> GeneralOfferOut:
+    """Start or stop a general offer."""
+    offer = get_scoped(Offer, organisation=organisation, pk=offer_id)
+    offer.active = active
+    offer.save(update_fields=["active"])
+    return _general_out(offer)
+
+
+# --- the recommender -----------------------------------------------------------------------------------------
+
+_cache: dict[int, tuple[int, "_Loaded"]] = {}
+_cache_lock = threading.Lock()
+
+
+class _Loaded:
+    def __init__(self, model: recommend.Model, customer_ids: np.ndarray, product_ids: np.ndarray) -> None:
+        self.model = model
+        self.customer_row = {int(c): i for i, c in enumerate(customer_ids)}
+        self.product_ids = product_ids
+        self.product_code = {int(p): i for i, p in enumerate(product_ids)}
+
+
+def _to_days(moment: datetime) -> float:
+    return moment.timestamp() / recommend.SECONDS_PER_DAY
+
+
+def _serialise(model: recommend.Model, customer_ids: np.ndarray, product_ids: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    h = model.histories
+    np.savez_compressed(buffer, data=h.data, indices=h.indices, indptr=h.indptr, shape=np.array(h.shape),
+                        popularity=model.popularity, now=np.array([model.now]), customer_ids=customer_ids,
+                        product_ids=product_ids)
+    return buffer.getvalue()
+
+
+def _deserialise(blob: bytes) -> _Loaded:
+    arrays = np.load(io.BytesIO(bytes(blob)), allow_pickle=False)
+    shape = tuple(int(x) for x in arrays["shape"])
+    histories = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape)
+    model = recommend.Model(params=recommend.Params(), now=float(arrays["now"][0]), histories=histories,
+                            popularity=arrays["popularity"], n_items=shape[1])
+    return _Loaded(model, arrays["customer_ids"], arrays["product_ids"])
+
+
+def start_training(*, organisation: Organisation) -> TrainingOut:
+    """Start fitting the recommender in the background (a task); returns the run to watch."""
+    from eyelevel.offers.tasks import train_recommender_task
+
+    run = RecommenderModel.objects.create(organisation=organisation, status="running")
+    transaction.on_commit(lambda: train_recommender_task.enqueue(organisation_id=organisation.pk, run_id=run.pk))
+    return _training_out(run)
+
+
+def _training_out(run: RecommenderModel) -> TrainingOut:
+    return TrainingOut(id=run.pk, status=run.status, progress=run.progress, started_at=run.started_at,
+                       finished_at=run.finished_at, customers=run.customers, products=run.products, lines=run.lines,
+                       error=run.error)
+
+
+def latest_training(*, organisation: Organisation | int) -> TrainingOut | None:
+    """The newest recommender run of the organisation (running, ready or failed), if any."""
+    run = RecommenderModel.objects.for_organisation(organisation).defer("data").first()
+    return _training_out(run) if run else None
+
+
+def train_recommender(*, organisation: Organisation | int, run_id: int | None = None,
+                      progress=None) -> TrainingOut:  # type: ignore[no-untyped-def]
+    """Fit the recommender on every purchase of known customers and store it (replacing older ones)."""
+    organisation_id = _organisation_id(organisation)
+    if run_id is None:
+        run = RecommenderModel.objects.create(organisation_id=organisation_id, status="running")
+    else:
+        run = get_scoped(RecommenderModel, organisation=organisation_id, pk=run_id)
+    try:
+        customer_list, product_list, day_list = [], [], []
+        for number, (customer_id, product_id, quantity, purchased_at) in enumerate(
+                commerce.iter_purchase_lines(organisation=organisation_id), start=1):
+            if quantity > 0:
+                customer_list.append(customer_id)
+                product_list.append(product_id)
+                day_list.append(_to_days(purchased_at))
+            if number % 100000 == 0:
+                RecommenderModel.objects.for_organisation(organisation_id).filter(pk=run.pk).update(
+                    progress=min(50, number // 100000))
+                if progress:
+                    progress(100000)
+        if customer_list:
+            customer_ids, customer_codes = np.unique(np.array(customer_list, dtype=np.int64), return_inverse=True)
+            product_ids, product_codes = np.unique(np.array(product_list, dtype=np.int64), return_inverse=True)
+            model = recommend.fit(customer_codes, product_codes, np.array(day_list), n_customers=len(customer_ids),
+                                  n_items=len(product_ids))
+        else:
+            customer_ids = product_ids = np.zeros(0, dtype=np.int64)
+            model = recommend.empty_model()
+        run.data = _serialise(model, customer_ids, product_ids)
+        run.customers, run.products, run.lines = len(customer_ids), len(product_ids), len(customer_list)
+        run.status, run.progress, run.finished_at = "ready", 100, timezone.now()
+        run.save()
+        RecommenderModel.objects.for_organisation(organisation_id).filter(status="ready").exclude(pk=run.pk).delete()
+    except Exception as error:
+        run.status, run.error, run.finished_at = "failed", str(error)[:2000], timezone.now()
+        run.save()
+        raise
+    return _training_out(run)
+
+
+def _loaded(organisation_id: int) -> _Loaded | None:
+    latest = (RecommenderModel.objects.for_organisation(organisation_id).filter(status="ready")
+              .values_list("pk", flat=True).first())
+    if latest is None:
+        return None
+    with _cache_lock:
+        cached = _cache.get(organisation_id)
+        if cached and cached[0] == latest:
+            return cached[1]
+    run = RecommenderModel.objects.for_organisation(organisation_id).get(pk=latest)
+    loaded = _deserialise(run.data)
+    with _cache_lock:
+        _cache[organisation_id] = (latest, loaded)
+    return loaded
+
+
+# --- offers for one customer ---------------------------------------------------------------------------------
+
+def _reason(reason: recommend.Reason) -> str:
+    if reason.kind == "running_out":
+        days = max(1, round(_to_days(timezone.now()) - reason.last_day))
+        return _("You usually buy this every %(interval)s days; your last purchase was %(days)s days ago.") % {
+            "interval": max(1, round(reason.interval_days)), "days": days}
+    if reason.kind == "favourite":
+        since = date_format(datetime.fromtimestamp(reason.first_day * recommend.SECONDS_PER_DAY, tz=UTC),
+                            "F Y")
+        return ngettext("You bought this once, in %(month)s.", "You bought this %(count)d times since %(month)s.",
+                        reason.times) % {"count": reason.times, "month": since}
+    return _("Customers who shop like you often buy this.")
+
+
+def _general_list(organisation: Organisation | int, customer_id: int, explanation: str) -> OfferList:
+    offers = [OfferOut(kind="general", product_id=o.product_id, product_name=o.product_name, category="",
+                       title=o.title, reason=_("An offer for all customers, not chosen from your purchases."))
+              for o in list_offers(organisation=organisation, current_only=True)]
+    return OfferList(customer_id=customer_id, personal=False, explanation=explanation, offers=offers)
+
+
+def offers_for(*, organisation: Organisation | int, customer_id: int, limit: int = DEFAULT_LIMIT,
+               language: str | None = None) -> OfferList:
+    """The customer's offers now: personal ones with reasons if they consented and left it on, else general ones."""
+    customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
+    with translation.override(language or translation.get_language() or customer.language):
+        _declared, consented = _consented(organisation, customer_id)
+        if not consented:
+            return _general_list(organisation, customer_id, _(
+                "You have not agreed to personalised offers, so you see only the offers for all customers."))
+        if not _switched_on(organisation, customer_id):
+            return _general_list(organisation, customer_id, _(
+                "You switched personal offers off, so you see only the offers for all customers."))
+        offers = _personal_offers(_organisation_id(organisation), customer_id, limit)
+        return OfferList(customer_id=customer_id, personal=True, offers=offers, explanation=_(
+            "Chosen from your own purchases; each offer says why. You can hide products or categories, "
+            "or switch personal offers off."))
+
+
+def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list[OfferOut]:
+    loaded = _loaded(organisation_id)
+    model = loaded.model if loaded else recommend.empty_model()
+    product_code = dict(loaded.product_code) if loaded else {}
+    product_ids = list(loaded.product_ids) if loaded else []
+    history_rows = commerce.purchase_history(organisation=organisation_id, customer_id=customer_id)
+    codes, days = [], []
+    for line in history_rows:
+        if line.quantity <= 0:
+            continue
+        code = product_code.get(line.product_id)
+        if code is None:
+            code = product_code[line.product_id] = len(product_ids)
+            product_ids.append(line.product_id)
+        codes.append(code)
+        days.append(_to_days(line.purchased_at))
+    now = _to_days(timezone.now())
+    history = recommend.history_of(np.array(codes, dtype=np.int64), np.array(days), now=now, params=model.params)
+    scores, own, due = recommend.score_customer(
+        model, history, now=now, n_total=len(product_ids),
+        exclude_row=loaded.customer_row.get(customer_id) if loaded else None)
+    excluded = OfferExclusion.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
+    hidden_products = set(excluded.exclude(product_id=None).values_list("product_id", flat=True))
+    hidden_categories = {c.casefold() for c in excluded.filter(kind=ExclusionKind.CATEGORY)
+                         .values_list("category", flat=True)}
+    candidates = np.argsort(-scores, kind="stable")[: limit * 5 + len(hidden_products)]
+    candidates = [int(c) for c in candidates if scores[c] > 1e-6 and product_ids[c] not in hidden_products]
+    details = commerce.products_by_id(organisation=organisation_id,
+                                      product_ids=[int(product_ids[c]) for c in candidates])
+    offers = []
+    for code in candidates:
+        product = details.get(int(product_ids[code]))
+        if product is None or product.category.casefold() in hidden_categories:
+            continue
+        reason = recommend.reason_for(code, own, due, history)
+        offers.append(OfferOut(kind=reason.kind, product_id=product.id, product_name=product.name,
+                               category=product.category, title=product.name, reason=_reason(reason),
+                               score=round(float(scores[code]), 6)))
+        if len(offers) >= limit:
+            break
+    return offers
+
+
+# --- personal data -------------------------------------------------------------------------------------------
+
+def export_offers(organisation_id: int, customer_id: int) -> dict:
+    """The customer's offer choices and current offers, JSON-ready (for the transparency export)."""
+    setting = PersonalisationSetting.objects.for_organisation(organisation_id).filter(customer_id=customer_id).first()
+    return {
+        "personal_offers_switched_on": setting.personalised if setting else True,
+        "exclusions": [e.model_dump(mode="json") for e in exclusions_of(organisation=organisation_id,
+                                                                         customer_id=customer_id)],
+    }
+
+
+@transaction.atomic
+def erase_offers(organisation_id: int, customer_id: int) -> int:
+    """Delete the customer's offer choices (the fitted model holds no names and is refitted without them)."""
+    count = OfferExclusion.objects.for_organisation(organisation_id).filter(customer_id=customer_id).delete()[0]
+    count += PersonalisationSetting.objects.for_organisation(organisation_id).filter(
+        customer_id=customer_id).delete()[0]
+    # The fitted model keeps each customer's decayed history under their id: blank it out.
+    for run in RecommenderModel.objects.for_organisation(organisation_id).filter(status="ready"):
+        loaded = _deserialise(run.data)
+        row = loaded.customer_row.get(customer_id)
+        if row is None:
+            continue
+        histories = loaded.model.histories.tolil()
+        histories[row, :] = 0
+        loaded.model.histories = histories.tocsr()
+        loaded.model.histories.eliminate_zeros()
+        customer_ids = np.array([-1 if int(c) == customer_id else int(c) for c in loaded.customer_row],
+                                dtype=np.int64)
+        run.data = _serialise(loaded.model, customer_ids, loaded.product_ids)
+        run.save(update_fields=["data"])
+        _cache.pop(organisation_id, None)
+        count += 1
+    return count
+
+
+# --- the personal newsletter ---------------------------------------------------------------------------------
+
+def newsletter_for(*, organisation: Organisation | int, customer_id: int) -> tuple[str, str] | None:
+    """Subject and body of the customer's own newsletter, built from their personal offers (None if none)."""
+    customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
+    offers = offers_for(organisation=organisation, customer_id=customer_id, limit=8, language=customer.language)
+    if not offers.personal or not offers.offers:
+        return None
+    with translation.override(customer.language):
+        lines = [_("Hello %(name)s,") % {"name": customer.display_name or _("dear customer")}, "",
+                 _("these offers were chosen for you alone, from your own purchases:"), ""]
+        for offer in offers.offers:
+            lines += [f"* {offer.product_name}", f"  {_('Why:')} {offer.reason}"]
+        lines += ["", _("You can hide products or categories, or switch personal offers off, in your portal.")]
+        return _("Your personal offers"), "\n".join(lines)
+
+
+def send_newsletters(*, organisation: Organisation, progress=None) -> NewsletterReport:  # type: ignore[no-untyped-def]
+    """Send each consenting customer their own newsletter through the message gate; returns the counts."""
+    from eyelevel.messaging import services as messaging
+    from eyelevel.messaging.schemas import OutboundMessage
+
+    report = NewsletterReport(considered=0, sent=0, refused=0, skipped=0)
+    for customer_id in commerce.customer_ids_with_receipts(organisation=organisation):
+        report.considered += 1
+        content = newsletter_for(organisation=organisation, customer_id=customer_id)
+        if content is None:
+            report.skipped += 1
+        else:
+            customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
+            with translation.override(customer.language):
+                reason = _("You agreed to personalised offers; this newsletter is built from your own purchases.")
+            result = messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
+                customer_id=customer_id, purpose_code=PURPOSE_CODE, subject=content[0], body=content[1],
+                reason=reason, automated=True, sender_name=organisation.name))
+            if result.status == "sent":
+                report.sent += 1
+            else:
+                report.refused += 1
+        if progress:
+            progress(1)
+    return report

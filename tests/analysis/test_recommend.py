@@ -1,0 +1,79 @@
+"""The recommender on small hand-made histories, and the batch command's CSV interface."""
+
+import csv
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from eyelevel.analysis import recommend
+from eyelevel.analysis.recommend_csv import PurchaseFileError, read_purchases, reason_text
+
+
+def _data():  # type: ignore[no-untyped-def]
+    # customer 0 buys item 0 every 7 days and item 1 once long ago; customers 1, 2 buy 0 and 2 together.
+    rows = [(0, 0, 100 - 7 * w) for w in range(6)] + [(0, 1, 10.0)]
+    rows += [(c, item, 95 - 7 * w) for c in (1, 2) for w in range(3) for item in (0, 2)]
+    customers, items, days = (np.array(x) for x in zip(*rows, strict=True))
+    return customers, items, days.astype(float)
+
+
+def test_own_history_first_then_what_similar_customers_buy():  # type: ignore[no-untyped-def]
+    customers, items, days = _data()
+    out = recommend.recommend_all(customers, items, days, n_customers=3, n_items=3, k=3)
+    assert list(out["item"][0]) == [0, 2, 1]
+    assert list(out["kind"][0]) == [2, 0, 1]  # running out, similar customers, favourite
+    assert out["times"][0, 0] == 6
+    assert out["interval"][0, 0] == pytest.approx(7.0)
+
+
+def test_one_customer_matches_the_batch():  # type: ignore[no-untyped-def]
+    customers, items, days = _data()
+    model = recommend.fit(customers, items, days, n_customers=3, n_items=3)
+    mine = customers == 0
+    history = recommend.history_of(items[mine], days[mine], now=model.now, params=model.params)
+    scores, own, due = recommend.score_one(model, history, exclude_row=0)
+    assert list(np.argsort(-scores)) == [0, 2, 1]
+    assert recommend.reason_for(0, own, due, history).kind == "running_out"
+    assert recommend.reason_for(2, own, due, history).kind == "similar"
+    assert recommend.reason_for(1, own, due, history).times == 1
+
+
+def test_reason_texts():  # type: ignore[no-untyped-def]
+    assert reason_text(1, 7, 17226.0, 17400.0, 20, 17450.0) == "you bought this 7 times since March 2017"
+    assert reason_text(2, 5, 0, 17440.0, 8.6, 17450.0) == "you buy this about every 9 days; last time 10 days ago"
+
+
+def _write(path, rows):  # type: ignore[no-untyped-def]
+    with path.open("w", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def test_the_command_writes_top_k_for_every_customer(tmp_path):  # type: ignore[no-untyped-def]
+    rows = [["customer_id", "product_id", "quantity", "timestamp", "extra"]]
+    for week in range(5):
+        rows.append(["c1", "milk", "1", f"2017-03-{1 + 7 * week:02d} 10:00:00", "x"])
+        rows.append(["c2", "milk", "2", f"2017-03-{2 + 7 * week:02d}", "x"])
+        rows.append(["c2", "jam", "1", f"2017-03-{2 + 7 * week:02d}", "x"])
+    rows.append(["c1", "beer", "0", "2017-03-05", "x"])  # a return: ignored
+    output = tmp_path / "out.csv"
+    call_command("offers", "recommend", str(_write(tmp_path / "in.csv", rows)), str(output), "--k", "2")
+    result = list(csv.DictReader(output.open()))
+    assert [(r["customer_id"], r["rank"], r["product_id"]) for r in result] == [
+        ("c1", "1", "milk"), ("c1", "2", "jam"), ("c2", "1", "milk"), ("c2", "2", "jam")]
+    assert result[0]["reason"].startswith("you buy this about every 7 days")
+    assert result[1]["reason"] == "customers who shop like you buy this"
+
+
+def test_bad_files_are_refused_naming_the_row(tmp_path):  # type: ignore[no-untyped-def]
+    with pytest.raises(PurchaseFileError, match="missing columns timestamp"):
+        read_purchases(_write(tmp_path / "a.csv", [["customer_id", "product_id", "quantity"]]))
+    with pytest.raises(PurchaseFileError, match="row 3: quantity 'lots'"):
+        read_purchases(_write(tmp_path / "b.csv", [["customer_id", "product_id", "quantity", "timestamp"],
+                                                   ["1", "2", "1", "2017-01-01"], ["1", "2", "lots", "2017-01-01"]]))
+    with pytest.raises(PurchaseFileError, match="row 2: timestamp 'soon'"):
+        read_purchases(_write(tmp_path / "c.csv", [["customer_id", "product_id", "quantity", "timestamp"],
+                                                   ["1", "2", "1", "soon"]]))
+    with pytest.raises(CommandError, match="row 3"):
+        call_command("offers", "recommend", str(tmp_path / "b.csv"), str(tmp_path / "out.csv"))
