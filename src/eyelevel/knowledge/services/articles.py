@@ -1,0 +1,228 @@
+"""Articles with the KCS structure, their states, and who may move them (licence levels tied to roles)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from eyelevel.accounts.schemas import ActingStaff
+from eyelevel.analysis.embeddings import embed_passages
+from eyelevel.analysis.search import document_text, embedding_text
+from eyelevel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from eyelevel.core.models import Organisation
+from eyelevel.core.permissions import (
+    KNOWLEDGE_PUBLISH,
+    KNOWLEDGE_VALIDATE,
+    KNOWLEDGE_WRITE,
+    require,
+    role_has,
+)
+from eyelevel.core.tenancy import get_scoped
+from eyelevel.knowledge.models import Article, State, Visibility
+from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage
+
+PAGE_SIZE = 25
+PORTAL_VISIBILITIES = (Visibility.CUSTOMERS, Visibility.PUBLIC)
+
+# (from, to) -> the licence (permission) needed. KCS: a candidate becomes validated only by someone
+# licensed to validate; archiving and reviving are theirs too.
+ALLOWED_TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.WORK_IN_PROGRESS, State.NOT_VALIDATED): KNOWLEDGE_WRITE,
+    (State.NOT_VALIDATED, State.WORK_IN_PROGRESS): KNOWLEDGE_WRITE,
+    (State.WORK_IN_PROGRESS, State.VALIDATED): KNOWLEDGE_VALIDATE,
+    (State.NOT_VALIDATED, State.VALIDATED): KNOWLEDGE_VALIDATE,
+    (State.VALIDATED, State.NOT_VALIDATED): KNOWLEDGE_VALIDATE,
+    (State.WORK_IN_PROGRESS, State.ARCHIVED): KNOWLEDGE_VALIDATE,
+    (State.NOT_VALIDATED, State.ARCHIVED): KNOWLEDGE_VALIDATE,
+    (State.VALIDATED, State.ARCHIVED): KNOWLEDGE_VALIDATE,
+    (State.ARCHIVED, State.NOT_VALIDATED): KNOWLEDGE_VALIDATE,
+}
+
+
+def article_text(article: Article) -> str:
+    """The text an article is found by (title, issue, environment, resolution, cause)."""
+    body = "\n".join(part for part in (article.issue, article.environment, article.resolution, article.cause) if part)
+    return document_text(article.title, body)
+
+
+def embed_article(article: Article) -> bool:
+    """Compute the article's embedding if its text changed since the last one; whether it did."""
+    text = embedding_text(article_text(article))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if article.embedded_text_hash == digest and article.embedding:
+        return False
+    article.embedding = embed_passages([text])[0].astype(np.float32).tobytes()
+    article.embedded_text_hash = digest
+    return True
+
+
+def _annotated(organisation: Organisation | int):  # type: ignore[no-untyped-def]
+    return Article.objects.for_organisation(organisation).select_related("author", "owner").annotate(
+        link_total=Count("links", distinct=True),
+        open_flag_total=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True),
+    )
+
+
+def to_out(article: Article) -> ArticleOut:
+    """The schema of an article (counts from annotations where present)."""
+    links = getattr(article, "link_total", None)
+    flags = getattr(article, "open_flag_total", None)
+    case_ids = list(article.links.order_by("created_at", "id").values_list("feedback_item_id", flat=True))
+    return ArticleOut(
+        id=article.pk, title=article.title, issue=article.issue, environment=article.environment,
+        resolution=article.resolution, cause=article.cause, language=article.language,
+        visibility=article.visibility, state=article.state, state_label=str(State(article.state).label),
+        published=article.published, author_id=article.author_id,
+        author_name=article.author.username if article.author_id else "",
+        owner_id=article.owner_id, owner_name=article.owner.username if article.owner_id else "",
+        created_at=article.created_at, updated_at=article.updated_at, validated_at=article.validated_at,
+        published_at=article.published_at, reuse_count=links if links is not None else len(case_ids),
+        linked_case_ids=case_ids,
+        open_flags=flags if flags is not None else article.flags.filter(resolved_at__isnull=True).count(),
+    )
+
+
+def _load(organisation: Organisation | int, article_id: int) -> Article:
+    return get_scoped(Article, organisation=organisation, pk=article_id)
+
+
+def _check_content(data: ArticleIn) -> None:
+    if not data.title.strip():
+        raise InvalidInput("the title is empty", field="title")
+    if not data.issue.strip():
+        raise InvalidInput("describe the issue in the customer's words", field="issue")
+
+
+def may_fix(*, role: str | None, state: str) -> bool:
+    """Whether a role may edit an article in this state ("fix it"): validated ones need the validate licence."""
+    if role is None:
+        return False
+    needed = KNOWLEDGE_VALIDATE if state in (State.VALIDATED, State.ARCHIVED) else KNOWLEDGE_WRITE
+    return role_has(role, needed)
+
+
+def allowed_transitions(*, role: str | None, state: str) -> list[str]:
+    """The states a role may move an article to from this state."""
+    if role is None:
+        return []
+    return [target for (source, target), permission in ALLOWED_TRANSITIONS.items()
+            if source == state and role_has(role, permission)]
+
+
+@transaction.atomic
+def create_article(*, organisation: Organisation, actor: ActingStaff | None, data: ArticleIn) -> ArticleOut:
+    """Create an article (work in progress); the author owns it and receives its flags."""
+    if actor is not None:
+        require(actor.role, KNOWLEDGE_WRITE)
+    _check_content(data)
+    article = Article(organisation=organisation, author_id=actor.user_id if actor else None,
+                      owner_id=actor.user_id if actor else None, **data.model_dump())
+    embed_article(article)
+    article.save()
+    return get_article(organisation=organisation, article_id=article.pk)
+
+
+def get_article(*, organisation: Organisation | int, article_id: int) -> ArticleOut:
+    """One article of the organisation, or NotFound."""
+    try:
+        return to_out(_annotated(organisation).get(pk=article_id))
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise NotFound("article not found") from None
+
+
+def get_portal_article(*, organisation: Organisation | int, article_id: int) -> ArticleOut:
+    """An article customers may read (validated, published, visible to customers), or NotFound."""
+    article = get_article(organisation=organisation, article_id=article_id)
+    if not (article.published and article.state == State.VALIDATED and article.visibility in PORTAL_VISIBILITIES):
+        raise NotFound("article not found")
+    return article
+
+
+def list_articles(*, organisation: Organisation | int, state: str = "", query: str = "", page: int = 1,
+                  portal_only: bool = False) -> ArticlePage:
+    """The organisation's articles, newest change first, optionally by state or title words."""
+    articles = _annotated(organisation)
+    if state:
+        if state not in State.values:
+            raise InvalidInput(f"unknown state {state!r}", field="state")
+        articles = articles.filter(state=state)
+    if portal_only:
+        articles = articles.filter(state=State.VALIDATED, published=True, visibility__in=PORTAL_VISIBILITIES)
+    if query.strip():
+        articles = articles.filter(title__icontains=query.strip())
+    total = articles.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = [to_out(article) for article in articles[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    return ArticlePage(items=items, total=total, page=page, pages=pages)
+
+
+@transaction.atomic
+def update_article(*, organisation: Organisation, actor: ActingStaff | None, article_id: int,
+                   data: ArticleIn) -> ArticleOut:
+    """Fix an article's content; validated articles only by those licensed to validate."""
+    article = _load(organisation, article_id)
+    role = actor.role if actor else None
+    if actor is not None and not may_fix(role=role, state=article.state):
+        raise PermissionDenied("your licence does not allow fixing this article; flag it instead")
+    if actor is None and article.state in (State.VALIDATED, State.ARCHIVED):
+        raise PermissionDenied("validated and archived articles are fixed by licensed staff only")
+    _check_content(data)
+    for field, value in data.model_dump().items():
+        setattr(article, field, value)
+    if article.published and article.visibility not in PORTAL_VISIBILITIES:
+        article.published = False  # made internal: it leaves the portal at once
+    embed_article(article)
+    article.save()
+    return get_article(organisation=organisation, article_id=article.pk)
+
+
+@transaction.atomic
+def transition_article(*, organisation: Organisation, actor: ActingStaff, article_id: int,
+                       state: str) -> ArticleOut:
+    """Move an article to another KCS state, if the actor's licence allows that move."""
+    article = _load(organisation, article_id)
+    if state not in State.values:
+        raise InvalidInput(f"unknown state {state!r}", field="state")
+    permission = ALLOWED_TRANSITIONS.get((article.state, state))
+    if permission is None:
+        raise Conflict(f"an article cannot move from {article.state} to {state}", field="state")
+    require(actor.role, permission)
+    article.state = state
+    if state == State.VALIDATED:
+        article.validated_at = timezone.now()
+    else:
+        article.published = False  # only validated articles stay in the portal
+    article.save()
+    return get_article(organisation=organisation, article_id=article.pk)
+
+
+@transaction.atomic
+def publish_article(*, organisation: Organisation, actor: ActingStaff, article_id: int) -> ArticleOut:
+    """Publish a validated article to the portal (needs the publish licence)."""
+    require(actor.role, KNOWLEDGE_PUBLISH)
+    article = _load(organisation, article_id)
+    if article.state != State.VALIDATED:
+        raise Conflict("only validated articles can be published", field="state")
+    if article.visibility not in PORTAL_VISIBILITIES:
+        raise Conflict("an internal article cannot be published; make it visible to customers first",
+                       field="visibility")
+    article.published = True
+    article.published_at = article.published_at or timezone.now()
+    article.save()
+    return get_article(organisation=organisation, article_id=article.pk)
+
+
+@transaction.atomic
+def unpublish_article(*, organisation: Organisation, actor: ActingStaff, article_id: int) -> ArticleOut:
+    """Take an article out of the portal."""
+    require(actor.role, KNOWLEDGE_PUBLISH)
+    article = _load(organisation, article_id)
+    article.published = False
+    article.save()
+    return get_article(organisation=organisation, article_id=article.pk)
