@@ -1,0 +1,83 @@
+"""Server-side SVG charts of the gap report (matplotlib, Agg backend)."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable, translatable
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from eyelevel.surveys.schemas import BainComparison, GapReport  # noqa: E402
+
+COLOURS = {"staff": "#1f5fa8", "customer": "#d1495b", "competitor_customer": "#edae49",
+           "non_customer": "#66a182"}
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def gap_chart(report: GapReport, *, labels: dict[str, str], top: int = 15) -> str:
+    """A dot plot: staff belief and each audience's mean (with 95% intervals) for the largest gaps."""
+    rows = [r for r in report.rows if r.largest_gap is not None][:top]
+    height = max(2.2, 0.42 * len(rows) + 1.2)
+    figure, axes = plt.subplots(figsize=(8.5, height))
+    if not rows:
+        axes.text(0.5, 0.5, labels["empty"], ha="center", va="center")
+        axes.set_axis_off()
+        return _svg(figure)
+    names = [f"{r.touchpoint or labels['general']} · {labels.get('dim:' + r.dimension, r.dimension)}"
+             for r in rows]
+    positions = list(range(len(rows)))[::-1]
+    shown: set[str] = set()
+    for y, row in zip(positions, rows, strict=True):
+        points = [("staff", row.staff)] + [(g.audience, g.stat) for g in row.audiences]
+        means = [s.mean for _a, s in points if s.mean is not None]
+        if means:
+            axes.plot([min(means), max(means)], [y, y], color="#c8ccd0", linewidth=2, zorder=1)
+        for offset, (audience, stat) in enumerate(points):
+            if stat.mean is None:
+                continue
+            dy = (offset - (len(points) - 1) / 2) * 0.12
+            if stat.low is not None and stat.high is not None:
+                axes.plot([stat.low, stat.high], [y + dy, y + dy], color=COLOURS[audience], linewidth=1, alpha=.6)
+            axes.scatter([stat.mean], [y + dy], color=COLOURS[audience], s=36, zorder=2,
+                         label=None if audience in shown else labels[audience])
+            shown.add(audience)
+    axes.set_yticks(positions, names)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(labels["axis"])
+    axes.grid(axis="x", color="#eeeeee")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def bain_chart(bain: BainComparison, *, labels: dict[str, str]) -> str:
+    """Bars: share of staff who believe the experience is superior against the share of each audience who agree."""
+    shares = [bain.staff, bain.customers, *bain.others]
+    figure, axes = plt.subplots(figsize=(6.5, 2.6))
+    names, values, errors_low, errors_high, colours = [], [], [], [], []
+    for share in shares:
+        names.append(f"{labels[share.audience]} (n={share.n})")
+        value = (share.share or 0) * 100
+        values.append(value)
+        errors_low.append(max(0.0, value - (share.low or 0) * 100) if share.low is not None else 0)
+        errors_high.append(max(0.0, (share.high or 0) * 100 - value) if share.high is not None else 0)
+        colours.append(COLOURS[share.audience])
+    positions = list(range(len(shares)))[::-1]
+    axes.barh(positions, values, color=colours, xerr=[errors_low, errors_high], ecolor="#555555", capsize=3)
+    for y, value in zip(positions, values, strict=True):
+        axes.text(min(value + 2, 92), y, f"{value:.0f}%", va="center", fontsize=9)
+    axes.set_yticks(positions, names)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(labels["bain_axis"])
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)

@@ -1,0 +1,188 @@
+"""Survey data as passed to views, templates, the API and other domains."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class QuestionIn(Schema):
+    touchpoint_id: int | None = None
+    dimension: str = Field(..., max_length=30)
+    instrument: str = Field(..., pattern="^(nps|csat|ces|rating|superior|text)$")
+    text: str = Field(..., min_length=1, max_length=300)
+    required: bool = False
+
+
+class QuestionOut(Schema):
+    id: int
+    position: int
+    touchpoint_id: int | None
+    touchpoint_name: str
+    dimension: str
+    instrument: str
+    text: str
+    required: bool
+    scale_min: int | None
+    scale_max: int | None
+
+
+class SurveyIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    intro: str = Field("", max_length=5000)
+    for_customers: bool = True
+    for_outsiders: bool = True
+    for_staff: bool = True
+    questions: list[QuestionIn] = Field(default_factory=list)
+
+
+class SurveyOut(Schema):
+    id: int
+    title: str
+    intro: str
+    status: str
+    for_customers: bool
+    for_outsiders: bool
+    for_staff: bool
+    created_at: datetime
+    questions: list[QuestionOut]
+    response_count: int = 0
+
+
+class SurveyLinkOut(Schema):
+    id: int
+    survey_id: int
+    token: str
+    label: str
+    active: bool
+    created_at: datetime
+    response_count: int = 0
+
+
+class AnswerIn(Schema):
+    question_id: int
+    value: float | None = Field(None, description="the rating on the question's scale; superior: 1 yes, 0 no")
+    text: str = Field("", max_length=5000)
+
+
+class ResponseIn(Schema):
+    """A response submitted by an integrator (own customers) or on the survey pages."""
+
+    audience: str = Field("customer", pattern="^(customer|competitor_customer|non_customer)$")
+    customer_id: int | None = None
+    team: str = Field("", max_length=120)
+    location: str = Field("", max_length=120)
+    language: str = Field("en", pattern="^(en|de)$")
+    answers: list[AnswerIn]
+
+
+class AnonymousResponseIn(Schema):
+    """A response through an anonymous link: the screening answer, the answers, nothing personal."""
+
+    screening: str = Field(..., pattern="^(customer|competitor_customer|non_customer)$",
+                           description="which describes the respondent: a customer of this organisation, "
+                                       "of a competitor, or of neither")
+    language: str = Field("en", pattern="^(en|de)$")
+    answers: list[AnswerIn]
+
+
+class AnswerOut(Schema):
+    question_id: int
+    question: str
+    touchpoint_id: int | None
+    dimension: str
+    instrument: str
+    value: float | None
+    score: float | None
+    text: str
+    sentiment: str
+    aspects: list[str]
+
+
+class ResponseOut(Schema):
+    id: int
+    survey_id: int
+    audience: str
+    channel: str
+    customer_id: int | None
+    team: str
+    location: str
+    submitted_at: datetime
+    answers: list[AnswerOut]
+
+
+class ResponsePage(Schema):
+    items: list[ResponseOut]
+    total: int
+    page: int
+    pages: int
+
+
+class GroupStat(Schema):
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
+class AudienceGap(Schema):
+    audience: str
+    stat: GroupStat
+    gap: float | None = Field(None, description="staff belief minus this audience's rating (0–100 scale)")
+    t: float | None = None
+    p: float | None = Field(None, description="Welch test of staff vs audience, two-sided")
+    q: float | None = Field(None, description="Benjamini–Hochberg adjusted p across all gaps of the report")
+    significant: bool = False
+
+
+class GapRow(Schema):
+    touchpoint_id: int | None
+    touchpoint: str
+    journey_stage: str
+    dimension: str
+    staff: GroupStat
+    audiences: list[AudienceGap]
+    largest_gap: float | None
+
+
+class ShareStat(Schema):
+    audience: str
+    n: int
+    yes: int
+    share: float | None
+    low: float | None
+    high: float | None
+
+
+class BainComparison(Schema):
+    staff: ShareStat
+    customers: ShareStat
+    others: list[ShareStat]
+    z: float | None
+    p: float | None
+
+
+class ConsistencyGroup(Schema):
+    name: str
+    n: int
+    mean: float | None
+
+
+class ConsistencyRow(Schema):
+    touchpoint_id: int | None
+    touchpoint: str
+    by: str = Field(..., description="team | location | feedback_team")
+    groups: list[ConsistencyGroup]
+    spread: float | None = Field(None, description="highest minus lowest group mean")
+    f: float | None = None
+    p: float | None = None
+    varies: bool = False
+
+
+class GapReport(Schema):
+    survey_id: int | None
+    scale: str = "0–100"
+    confidence: float = 0.95
+    rows: list[GapRow]
+    bain: BainComparison
+    consistency: list[ConsistencyRow]
+    responses_by_audience: dict[str, int]

@@ -1,0 +1,138 @@
+"""The gap report: what staff believe against what each audience experiences, per touchpoint and dimension."""
+
+import math
+
+from django.db.models import Count, F, FloatField, Sum
+from django.db.models.functions import Cast
+
+from eyelevel.core.models import Organisation
+from eyelevel.relationships import services as relationships
+from eyelevel.surveys import statistics
+from eyelevel.surveys.models import Answer, Audience, Instrument, SurveyResponse
+from eyelevel.surveys.schemas import (
+    AudienceGap,
+    BainComparison,
+    ConsistencyGroup,
+    ConsistencyRow,
+    GapReport,
+    GapRow,
+    GroupStat,
+    ShareStat,
+)
+
+OUTSIDE_AUDIENCES = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
+SIGNIFICANCE = 0.05
+# Groups (teams, locations) with fewer answers than this are shown but not compared.
+MIN_GROUP_ANSWERS = 3
+
+
+def _clean(value: float) -> float | None:
+    return None if value is None or math.isnan(value) or math.isinf(value) else float(value)
+
+
+def _group_stat(summary: statistics.Summary) -> GroupStat:
+    low, high = statistics.mean_interval(summary)
+    return GroupStat(n=summary.n, mean=_clean(summary.mean), low=_clean(low), high=_clean(high))
+
+
+def _answers(organisation: Organisation | int, survey_id: int | None):  # type: ignore[no-untyped-def]
+    answers = Answer.objects.for_organisation(organisation)
+    return answers.filter(survey_id=survey_id) if survey_id is not None else answers
+
+
+def _sums(queryset, *fields: str) -> dict[tuple, statistics.Summary]:  # type: ignore[no-untyped-def]
+    """Count, sum and sum of squares of the score per group, computed by the database."""
+    rows = (queryset.filter(score__isnull=False).values(*fields)
+            .annotate(n=Count("id"), total=Sum("score"), total_sq=Sum(F("score") * F("score")))
+            .order_by())
+    return {tuple(row[f] for f in fields): statistics.summarise(row["n"], row["total"], row["total_sq"])
+            for row in rows}
+
+
+def gap_report(*, organisation: Organisation | int, survey_id: int | None = None) -> GapReport:
+    """Per touchpoint and dimension: staff belief, each audience's rating, the gaps and their significance."""
+    touchpoints = {t.id: t for t in relationships.list_touchpoints(organisation=organisation)}
+    answers = _answers(organisation, survey_id)
+    sums = _sums(answers, "touchpoint_ref", "dimension", "audience")
+    pairs = sorted({(tp, dim) for tp, dim, _aud in sums})
+    empty = statistics.Summary(0, math.nan, math.nan)
+    rows: list[GapRow] = []
+    for touchpoint_id, dimension in pairs:
+        staff = sums.get((touchpoint_id, dimension, Audience.STAFF), empty)
+        audiences = []
+        for audience in OUTSIDE_AUDIENCES:
+            summary = sums.get((touchpoint_id, dimension, audience))
+            if summary is None:
+                continue
+            t, _df, p = statistics.welch_test(staff, summary)
+            gap = AudienceGap(audience=audience, stat=_group_stat(summary),
+                              gap=_clean(staff.mean - summary.mean) if staff.n else None, t=_clean(t), p=_clean(p))
+            audiences.append(gap)
+        gaps = [abs(g.gap) for g in audiences if g.gap is not None]
+        touchpoint = touchpoints.get(touchpoint_id) if touchpoint_id is not None else None
+        rows.append(GapRow(
+            touchpoint_id=touchpoint_id, touchpoint=touchpoint.name if touchpoint else "",
+            journey_stage=touchpoint.journey_stage if touchpoint else "", dimension=dimension,
+            staff=_group_stat(staff), audiences=audiences, largest_gap=max(gaps) if gaps else None,
+        ))
+    # Many gaps are tested at once: control the false discovery rate across the report.
+    tested = [gap for row in rows for gap in row.audiences]
+    qvalues = statistics.benjamini_hochberg([math.nan if gap.p is None else gap.p for gap in tested])
+    for gap, q in zip(tested, qvalues, strict=True):
+        gap.q = _clean(q)
+        gap.significant = gap.q is not None and gap.q < SIGNIFICANCE
+    rows.sort(key=lambda r: (r.largest_gap is None, -(r.largest_gap or 0), r.touchpoint, r.dimension))
+    responses = (SurveyResponse.objects.for_organisation(organisation)
+                 .filter(**({"survey_id": survey_id} if survey_id is not None else {}))
+                 .values("audience").annotate(n=Count("id")).order_by())
+    return GapReport(
+        survey_id=survey_id, rows=rows, bain=bain_comparison(organisation=organisation, survey_id=survey_id),
+        consistency=touchpoint_consistency(organisation=organisation, survey_id=survey_id, touchpoints=touchpoints),
+        responses_by_audience={row["audience"]: row["n"] for row in responses},
+    )
+
+
+def _share(audience: str, n: int, yes: int) -> ShareStat:
+    low, high = statistics.wilson_interval(yes, n)
+    return ShareStat(audience=audience, n=n, yes=yes, share=_clean(yes / n) if n else None, low=_clean(low),
+                     high=_clean(high))
+
+
+def bain_comparison(*, organisation: Organisation | int, survey_id: int | None = None) -> BainComparison:
+    """Share of staff who believe the experience is superior against the share of customers who agree."""
+    rows = (_answers(organisation, survey_id).filter(instrument=Instrument.SUPERIOR, raw_value__isnull=False)
+            .values("audience").annotate(n=Count("id"), yes=Sum(Cast("raw_value", FloatField()))).order_by())
+    counts = {row["audience"]: (row["n"], int(row["yes"] or 0)) for row in rows}
+    staff = _share(Audience.STAFF, *counts.get(Audience.STAFF, (0, 0)))
+    customers = _share(Audience.CUSTOMER, *counts.get(Audience.CUSTOMER, (0, 0)))
+    z, p = statistics.two_proportion_test(staff.yes, staff.n, customers.yes, customers.n)
+    others = [_share(a, *counts[a]) for a in (Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER) if a in counts]
+    return BainComparison(staff=staff, customers=customers, others=others, z=_clean(z), p=_clean(p))
+
+
+def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int | None = None,
+                           touchpoints: dict | None = None) -> list[ConsistencyRow]:
+    """How much customers' ratings of each touchpoint vary between teams and between locations."""
+    if touchpoints is None:
+        touchpoints = {t.id: t for t in relationships.list_touchpoints(organisation=organisation)}
+    answers = _answers(organisation, survey_id).exclude(audience=Audience.STAFF)
+    rows: list[ConsistencyRow] = []
+    for by in ("team", "location"):
+        sums = _sums(answers.exclude(**{by: ""}), "touchpoint_ref", by)
+        grouped: dict[int | None, list[tuple[str, statistics.Summary]]] = {}
+        for (touchpoint_id, name), summary in sums.items():
+            grouped.setdefault(touchpoint_id, []).append((name, summary))
+        for touchpoint_id, groups in grouped.items():
+            groups.sort(key=lambda g: g[0])
+            compared = [s for _name, s in groups if s.n >= MIN_GROUP_ANSWERS]
+            f, p = statistics.one_way_anova(compared)
+            means = [s.mean for s in compared]
+            touchpoint = touchpoints.get(touchpoint_id)
+            rows.append(ConsistencyRow(
+                touchpoint_id=touchpoint_id, touchpoint=touchpoint.name if touchpoint else "", by=by,
+                groups=[ConsistencyGroup(name=name, n=s.n, mean=_clean(s.mean)) for name, s in groups],
+                spread=_clean(max(means) - min(means)) if len(means) >= 2 else None, f=_clean(f), p=_clean(p),
+                varies=not math.isnan(p) and p < SIGNIFICANCE,
+            ))
+    rows.sort(key=lambda r: (r.spread is None, -(r.spread or 0)))
+    return rows

@@ -1,0 +1,106 @@
+"""The statistics of the gap report, from sufficient statistics (counts, sums, sums of squares).
+
+The aggregates come from the database; these functions turn them into means with t-intervals,
+Welch tests, Wilson intervals, two-proportion tests, one-way ANOVA and Benjamini–Hochberg q-values.
+The tests check each one against scipy's own functions on the same raw numbers.
+"""
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats as distributions
+
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    mean: float
+    variance: float  # sample variance (n - 1 in the denominator); 0 when n < 2
+
+    @property
+    def sd(self) -> float:
+        return math.sqrt(self.variance)
+
+
+def summarise(n: int, total: float, total_sq: float) -> Summary:
+    """Mean and sample variance from a count, a sum and a sum of squares."""
+    if n <= 0:
+        return Summary(0, math.nan, math.nan)
+    mean = total / n
+    variance = max(total_sq - n * mean * mean, 0.0) / (n - 1) if n > 1 else 0.0
+    return Summary(n, mean, variance)
+
+
+def mean_interval(summary: Summary, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The t-interval for the mean (NaN bounds with fewer than two values)."""
+    if summary.n < 2:
+        return math.nan, math.nan
+    half = distributions.t.ppf((1 + confidence) / 2, summary.n - 1) * summary.sd / math.sqrt(summary.n)
+    return summary.mean - half, summary.mean + half
+
+
+def welch_test(a: Summary, b: Summary) -> tuple[float, float, float]:
+    """Welch's unequal-variance t-test of a.mean == b.mean: (t, degrees of freedom, two-sided p)."""
+    if a.n < 2 or b.n < 2:
+        return math.nan, math.nan, math.nan
+    va, vb = a.variance / a.n, b.variance / b.n
+    if va + vb == 0:
+        return (0.0, math.inf, 1.0) if a.mean == b.mean else (math.copysign(math.inf, a.mean - b.mean), math.inf, 0.0)
+    t = (a.mean - b.mean) / math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
+    p = 2 * distributions.t.sf(abs(t), df)
+    return t, df, p
+
+
+def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The Wilson score interval for a proportion."""
+    if n == 0:
+        return math.nan, math.nan
+    z = distributions.norm.ppf((1 + confidence) / 2)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return centre - half, centre + half
+
+
+def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
+    """The pooled two-proportion z-test: (z, two-sided p)."""
+    if n1 == 0 or n2 == 0:
+        return math.nan, math.nan
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 0.0, 1.0
+    z = (x1 / n1 - x2 / n2) / se
+    return z, 2 * distributions.norm.sf(abs(z))
+
+
+def one_way_anova(groups: list[Summary]) -> tuple[float, float]:
+    """One-way ANOVA across groups (e.g. teams) from their summaries: (F, p)."""
+    groups = [g for g in groups if g.n > 0]
+    k, n = len(groups), sum(g.n for g in groups)
+    if k < 2 or n <= k:
+        return math.nan, math.nan
+    grand = sum(g.n * g.mean for g in groups) / n
+    between = sum(g.n * (g.mean - grand) ** 2 for g in groups) / (k - 1)
+    within = sum((g.n - 1) * g.variance for g in groups) / (n - k)
+    if within == 0:
+        return (math.inf, 0.0) if between > 0 else (math.nan, math.nan)
+    f = between / within
+    return f, distributions.f.sf(f, k - 1, n - k)
+
+
+def benjamini_hochberg(pvalues: list[float]) -> list[float]:
+    """False-discovery-rate q-values for many gaps tested at once (NaN stays NaN)."""
+    indexed = sorted((p, i) for i, p in enumerate(pvalues) if not math.isnan(p))
+    m = len(indexed)
+    q = [math.nan] * len(pvalues)
+    running = 1.0
+    for rank in range(m, 0, -1):
+        p, i = indexed[rank - 1]
+        running = min(running, p * m / rank)
+        q[i] = running
+    return q

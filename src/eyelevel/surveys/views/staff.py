@@ -1,0 +1,236 @@
+"""Staff pages: surveys, anonymous links, invitations, the self-assessment and the gap report."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from eyelevel.core.errors import Conflict, InvalidInput
+from eyelevel.core.permissions import SURVEYS_MANAGE, SURVEYS_SELF_ASSESS, SURVEYS_VIEW, role_has
+from eyelevel.core.web import render_page, staff_required
+from eyelevel.customers import services as customers
+from eyelevel.relationships import services as relationships
+from eyelevel.surveys import charts, services
+from eyelevel.surveys.models import Audience, Instrument
+from eyelevel.surveys.schemas import QuestionIn, SurveyIn
+from eyelevel.surveys.views.forms import answers_from_post, question_fields
+
+
+def _labels() -> dict[str, str]:
+    labels = {code: str(label) for code, label in Audience.choices}
+    labels.update({f"dim:{c.code}": c.label for c in relationships.dimension_choices()})
+    labels.update({"empty": _("No answers yet."), "general": _("General"), "axis": _("Rating (0–100)"),
+                   "bain_axis": _("Share who say the experience is superior (%)")})
+    return labels
+
+
+def _instrument_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in Instrument.choices]
+
+
+@staff_required(SURVEYS_VIEW)
+def survey_list(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "surveys/list.html", {
+        "surveys": services.list_surveys(organisation=request.organisation),
+        "may_manage": role_has(request.staff.role, SURVEYS_MANAGE),
+    })
+
+
+@staff_required(SURVEYS_MANAGE)
+def survey_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            data = SurveyIn(title=request.POST.get("title", ""), intro=request.POST.get("intro", ""),
+                            for_customers=bool(request.POST.get("for_customers")),
+                            for_outsiders=bool(request.POST.get("for_outsiders")),
+                            for_staff=bool(request.POST.get("for_staff")))
+        except ValidationError as exc:
+            messages.error(request, "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
+        else:
+            survey = services.create_survey(organisation=request.organisation, data=data)
+            return redirect("surveys:detail", survey_id=survey.id)
+    return redirect("surveys:list")
+
+
+@staff_required(SURVEYS_VIEW)
+def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    organisation = request.organisation
+    survey = services.get_survey(organisation=organisation, survey_id=survey_id)
+    links = services.list_links(organisation=organisation, survey_id=survey_id)
+    public_url = request.build_absolute_uri(reverse("surveys_public:answer"))
+    return render_page(request, "surveys/detail.html", {
+        "survey": survey,
+        "links": [{"link": link, "url": f"{public_url}?k={link.token}"} for link in links],
+        "touchpoints": relationships.list_touchpoints(organisation=organisation),
+        "dimensions": relationships.dimension_choices(),
+        "instruments": _instrument_choices(),
+        "may_manage": role_has(request.staff.role, SURVEYS_MANAGE),
+        "may_self_assess": role_has(request.staff.role, SURVEYS_SELF_ASSESS) and survey.for_staff,
+        "self_assessed": services.has_self_assessed(organisation=organisation, survey_id=survey_id,
+                                                    staff_user_id=request.staff.user_id),
+        "customers": customers.list_customers(organisation=organisation, page=1).items
+        if role_has(request.staff.role, SURVEYS_MANAGE) else [],
+    })
+
+
+@staff_required(SURVEYS_MANAGE)
+def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
+    services.get_survey(organisation=request.organisation, survey_id=survey_id)
+    if request.method == "POST":
+        touchpoint = request.POST.get("touchpoint_id", "")
+        try:
+            data = QuestionIn(touchpoint_id=int(touchpoint) if touchpoint.isdigit() else None,
+                              dimension=request.POST.get("dimension", ""),
+                              instrument=request.POST.get("instrument", ""), text=request.POST.get("text", ""),
+                              required=bool(request.POST.get("required")))
+            services.add_question(organisation=request.organisation, survey_id=survey_id, data=data)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
+        except (InvalidInput, Conflict) as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Question added."))
+    return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#questions")
+
+
+@staff_required(SURVEYS_MANAGE)
+def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
+    survey_id = services.survey_of_question(organisation=request.organisation, question_id=question_id)
+    if request.method == "POST":
+        try:
+            services.remove_question(organisation=request.organisation, survey_id=survey_id,
+                                     question_id=question_id)
+        except Conflict as exc:
+            messages.error(request, exc.detail)
+    return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#questions")
+
+
+@staff_required(SURVEYS_MANAGE)
+def survey_status(request: HttpRequest, survey_id: int) -> HttpResponse:
+    services.get_survey(organisation=request.organisation, survey_id=survey_id)
+    if request.method == "POST":
+        try:
+            services.set_survey_status(organisation=request.organisation, survey_id=survey_id,
+                                       status=request.POST.get("status", ""))
+        except InvalidInput as exc:
+            messages.error(request, exc.detail)
+    return redirect("surveys:detail", survey_id=survey_id)
+
+
+@staff_required(SURVEYS_MANAGE)
+def link_create(request: HttpRequest, survey_id: int) -> HttpResponse:
+    services.get_survey(organisation=request.organisation, survey_id=survey_id)
+    if request.method == "POST":
+        try:
+            services.create_link(organisation=request.organisation, survey_id=survey_id,
+                                 label=request.POST.get("label", ""))
+        except (InvalidInput, Conflict) as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Anonymous link created."))
+    return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#links")
+
+
+@staff_required(SURVEYS_MANAGE)
+def link_deactivate(request: HttpRequest, survey_link_id: int) -> HttpResponse:
+    link = services.get_link(organisation=request.organisation, survey_link_id=survey_link_id)
+    if request.method == "POST":
+        services.deactivate_link(organisation=request.organisation, survey_link_id=survey_link_id)
+        messages.success(request, _("The link no longer accepts answers."))
+    return redirect(reverse("surveys:detail", kwargs={"survey_id": link.survey_id}) + "#links")
+
+
+@staff_required(SURVEYS_MANAGE)
+def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
+    services.get_survey(organisation=request.organisation, survey_id=survey_id)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("customer_ids") if v.isdigit()]
+        portal_url = request.build_absolute_uri(reverse("surveys_portal:answer", kwargs={"survey_id": survey_id}))
+        try:
+            counts = services.invite_customers(
+                organisation=request.organisation, survey_id=survey_id, customer_ids=ids,
+                purpose_code=request.POST.get("purpose_code", "surveys").strip() or "surveys",
+                sender_name=request.staff.username, portal_url=portal_url)
+        except (InvalidInput, Conflict) as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Invitations: %(sent)s sent, %(refused)s refused by the message gate "
+                                        "(no consent, caps or no email address).") % counts)
+    return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#invite")
+
+
+@staff_required(SURVEYS_SELF_ASSESS)
+def self_assessment(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = services.get_survey(organisation=request.organisation, survey_id=survey_id)
+    errors: list[str] = []
+    if request.method == "POST":
+        answers, errors = answers_from_post(survey, request.POST)
+        if not errors:
+            try:
+                services.submit_self_assessment(organisation=request.organisation, survey_id=survey_id,
+                                                staff_user_id=request.staff.user_id, team=request.staff.team,
+                                                answers=answers)
+            except (InvalidInput, Conflict) as exc:
+                errors = [exc.detail]
+            else:
+                messages.success(request, _("Thank you. Your self-assessment is recorded."))
+                return redirect("surveys:detail", survey_id=survey_id)
+    return render_page(request, "surveys/self_assessment.html", {
+        "survey": survey, "fields": question_fields(survey, request.POST if request.method == "POST" else None),
+        "errors": errors,
+        "already": services.has_self_assessed(organisation=request.organisation, survey_id=survey_id,
+                                              staff_user_id=request.staff.user_id),
+    }, status=422 if errors else 200)
+
+
+@staff_required(SURVEYS_VIEW)
+def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    audience = request.GET.get("audience", "")
+    page = services.list_responses(organisation=request.organisation, survey_id=survey_id, page=page_number,
+                                   audience=audience if audience in Audience.values else "")
+    return render_page(request, "surveys/responses.html", {
+        "survey": services.get_survey(organisation=request.organisation, survey_id=survey_id), "page": page,
+        "audience": audience, "audiences": Audience.choices,
+    })
+
+
+def _survey_filter(request: HttpRequest) -> int | None:
+    value = request.GET.get("survey", "")
+    if not value.isdigit():
+        return None
+    return services.get_survey(organisation=request.organisation, survey_id=int(value)).id
+
+
+@staff_required(SURVEYS_VIEW)
+def gap_report(request: HttpRequest) -> HttpResponse:
+    survey_id = _survey_filter(request)
+    report = services.gap_report(organisation=request.organisation, survey_id=survey_id)
+    labels = _labels()
+    audiences = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
+    table = [{"row": row, "dimension": labels.get(f"dim:{row.dimension}", row.dimension),
+              "cells": [next((g for g in row.audiences if g.audience == a), None) for a in audiences]}
+             for row in report.rows]
+    return render_page(request, "surveys/gap_report.html", {
+        "report": report, "labels": labels, "table": table,
+        "audience_labels": [labels[a] for a in audiences],
+        "responses": [(labels[a], report.responses_by_audience.get(a, 0)) for a in [Audience.STAFF, *audiences]], "surveys": services.list_surveys(organisation=request.organisation),
+        "survey_id": survey_id, "query": f"?survey={survey_id}" if survey_id else "",
+    })
+
+
+@staff_required(SURVEYS_VIEW)
+def gap_chart(request: HttpRequest) -> HttpResponse:
+    report = services.gap_report(organisation=request.organisation, survey_id=_survey_filter(request))
+    return HttpResponse(charts.gap_chart(report, labels=_labels()), content_type="image/svg+xml")
+
+
+@staff_required(SURVEYS_VIEW)
+def bain_chart(request: HttpRequest) -> HttpResponse:
+    bain = services.bain_comparison(organisation=request.organisation, survey_id=_survey_filter(request))
+    return HttpResponse(charts.bain_chart(bain, labels=_labels()), content_type="image/svg+xml")

@@ -1,0 +1,197 @@
+import numpy as np
+import pytest
+from scipy import stats
+
+from eyelevel.core.errors import Conflict, InvalidInput, NotFound
+from eyelevel.surveys import services
+from eyelevel.surveys.models import Answer, SurveyResponse
+from eyelevel.surveys.schemas import AnonymousResponseIn, AnswerIn, QuestionIn, ResponseIn, SurveyIn
+from tests.factories.accounts import MembershipFactory
+from tests.factories.customers import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _q(survey, instrument):  # type: ignore[no-untyped-def]
+    return next(q for q in survey.questions if q.instrument == instrument)
+
+
+def test_create_survey_names_the_bad_question_and_saves_nothing(org, other_org, touchpoints):
+    from tests.factories.relationships import TouchpointFactory
+
+    foreign = TouchpointFactory(organisation=other_org)
+    with pytest.raises(InvalidInput) as excinfo:
+        services.create_survey(organisation=org, data=SurveyIn(title="X", questions=[
+            QuestionIn(touchpoint_id=touchpoints[0].pk, dimension="speed", instrument="csat", text="Fast?"),
+            QuestionIn(touchpoint_id=foreign.pk, dimension="speed", instrument="csat", text="Fast?"),
+        ]))
+    assert excinfo.value.field == "questions[1].touchpoint_id"
+    assert services.list_surveys(organisation=org) == []
+
+
+def test_scores_share_one_scale():
+    assert services.to_score("nps", 10) == 100
+    assert services.to_score("csat", 1) == 0
+    assert services.to_score("ces", 4) == 50
+    assert services.to_score("rating", 4) == 75
+
+
+def test_anonymous_answer_through_link_stores_nothing_personal(org, survey):
+    link = services.create_link(organisation=org, survey_id=survey.id, label="Flyer")
+    response_id = services.submit_anonymous_response(token=link.token, data=AnonymousResponseIn(
+        screening="competitor_customer", answers=[AnswerIn(question_id=_q(survey, "csat").id, value=2)]))
+    response = SurveyResponse.objects.for_organisation(org).get(pk=response_id)
+    assert response.audience == "competitor_customer"
+    assert response.customer_id is None
+    assert response.staff_user_id is None
+    assert response.channel == "link"
+    assert not any("ip" in field.name for field in SurveyResponse._meta.get_fields())
+    assert services.list_links(organisation=org, survey_id=survey.id)[0].response_count == 1
+    services.deactivate_link(organisation=org, survey_link_id=link.id)
+    with pytest.raises(NotFound):
+        services.submit_anonymous_response(token=link.token, data=AnonymousResponseIn(
+            screening="non_customer", answers=[AnswerIn(question_id=_q(survey, "csat").id, value=2)]))
+    with pytest.raises(NotFound):
+        services.get_survey_for_link(token="not-a-token")
+
+
+def test_bad_answers_are_named_and_nothing_is_saved(org, survey):
+    with pytest.raises(InvalidInput) as excinfo:
+        services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(answers=[
+            AnswerIn(question_id=_q(survey, "rating").id, value=4),
+            AnswerIn(question_id=_q(survey, "csat").id, value=9),
+            AnswerIn(question_id=999999, value=1),
+        ]))
+    fields = [e["field"] for e in excinfo.value.errors]
+    assert fields == ["answers[1].value", "answers[2].question_id"]
+    assert SurveyResponse.objects.for_organisation(org).count() == 0
+    assert Answer.objects.for_organisation(org).count() == 0
+
+
+def test_customer_answers_once_in_the_portal_and_closed_surveys_refuse(org, survey, customer):
+    answers = [AnswerIn(question_id=_q(survey, "csat").id, value=3)]
+    services.submit_portal_response(organisation=org, customer_id=customer.pk, survey_id=survey.id, answers=answers)
+    with pytest.raises(Conflict):
+        services.submit_portal_response(organisation=org, customer_id=customer.pk, survey_id=survey.id,
+                                        answers=answers)
+    assert services.open_surveys_for_customer(organisation=org, customer_id=customer.pk)[0].response_count == 1
+    services.set_survey_status(organisation=org, survey_id=survey.id, status="closed")
+    with pytest.raises(Conflict):
+        services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(answers=answers))
+
+
+def test_self_assessment_retake_replaces_the_earlier_one(org, survey, agent):
+    question = _q(survey, "csat").id
+    services.submit_self_assessment(organisation=org, survey_id=survey.id, staff_user_id=agent.pk, team="Shop",
+                                    answers=[AnswerIn(question_id=question, value=5)])
+    services.submit_self_assessment(organisation=org, survey_id=survey.id, staff_user_id=agent.pk, team="Shop",
+                                    answers=[AnswerIn(question_id=question, value=4)])
+    staff = Answer.objects.for_organisation(org).filter(audience="staff")
+    assert [a.raw_value for a in staff] == [4.0]
+    assert staff[0].team == "Shop"
+    assert services.has_self_assessed(organisation=org, survey_id=survey.id, staff_user_id=agent.pk)
+
+
+def test_free_text_is_classified_like_feedback(org, survey):
+    services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(answers=[
+        AnswerIn(question_id=_q(survey, "text").id, text="Die Wartezeit an der Kasse war viel zu lang, sehr ärgerlich."),
+    ]))
+    answer = Answer.objects.for_organisation(org).get(instrument="text")
+    assert answer.sentiment in {"negative", "neutral", "positive"}
+    assert answer.text_language == "de"
+    assert answer.score is None
+
+
+def _fill(org, survey, staff_users):  # type: ignore[no-untyped-def]
+    """Staff believe the counter is fast; customers disagree. Returns the raw CSAT values per audience."""
+    csat, rating, superior = _q(survey, "csat").id, _q(survey, "rating").id, _q(survey, "superior").id
+    staff_values = [5, 5, 4, 5, 4, 5]
+    for user, value in zip(staff_users, staff_values, strict=True):
+        services.submit_self_assessment(organisation=org, survey_id=survey.id, staff_user_id=user.pk, team="",
+                                        answers=[AnswerIn(question_id=csat, value=value),
+                                                 AnswerIn(question_id=rating, value=4),
+                                                 AnswerIn(question_id=superior, value=1)])
+    customer_values = [2, 3, 1, 2, 3, 2, 4, 2, 1, 3]
+    for index, value in enumerate(customer_values):
+        services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+            location="North" if index % 2 else "South",
+            answers=[AnswerIn(question_id=csat, value=value), AnswerIn(question_id=rating, value=4),
+                     AnswerIn(question_id=superior, value=1 if index == 0 else 0)]))
+    return staff_values, customer_values
+
+
+def test_gap_report_matches_scipy_and_sorts_by_gap(org, survey, touchpoints):
+    users = [MembershipFactory(organisation=org).user for _ in range(6)]
+    staff_values, customer_values = _fill(org, survey, users)
+    report = services.gap_report(organisation=org, survey_id=survey.id)
+
+    first = report.rows[0]
+    assert (first.touchpoint, first.dimension) == ("Counter", "speed")
+    staff = np.array([services.to_score("csat", v) for v in staff_values])
+    customers = np.array([services.to_score("csat", v) for v in customer_values])
+    assert first.staff.n == 6
+    assert first.staff.mean == pytest.approx(staff.mean(), abs=1e-3)
+    low, high = stats.t.interval(0.95, len(customers) - 1, loc=customers.mean(), scale=stats.sem(customers))
+    gap = first.audiences[0]
+    assert gap.audience == "customer"
+    assert gap.stat.n == 10
+    assert (gap.stat.low, gap.stat.high) == (pytest.approx(low, abs=1e-3), pytest.approx(high, abs=1e-3))
+    assert gap.gap == pytest.approx(staff.mean() - customers.mean(), abs=1e-3)
+    assert gap.p == pytest.approx(stats.ttest_ind(staff, customers, equal_var=False).pvalue, rel=1e-3)
+    assert gap.significant
+    # The hotline's friendliness: everyone says 4, no gap, not significant.
+    second = report.rows[1]
+    assert second.touchpoint == "Hotline"
+    assert second.largest_gap == 0
+    assert not second.audiences[0].significant
+
+    bain = report.bain
+    assert (bain.staff.n, bain.staff.yes, bain.customers.n, bain.customers.yes) == (6, 6, 10, 1)
+    reference = stats.binomtest(1, 10).proportion_ci(method="wilson")
+    assert bain.customers.low == pytest.approx(reference.low, abs=1e-4)
+    assert report.responses_by_audience == {"staff": 6, "customer": 10}
+
+
+def test_consistency_compares_locations_with_anova(org, survey):
+    csat = _q(survey, "csat").id
+    north, south = [5, 5, 4, 5], [1, 2, 1, 1]
+    for location, values in (("North", north), ("South", south)):
+        for value in values:
+            services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+                location=location, answers=[AnswerIn(question_id=csat, value=value)]))
+    rows = services.touchpoint_consistency(organisation=org)
+    row = next(r for r in rows if r.by == "location")
+    assert [g.name for g in row.groups] == ["North", "South"]
+    scores = [[services.to_score("csat", v) for v in group] for group in (north, south)]
+    assert row.p == pytest.approx(stats.f_oneway(*scores).pvalue, rel=1e-3)
+    assert row.varies
+    assert row.spread == pytest.approx(np.mean(scores[0]) - np.mean(scores[1]))
+
+
+def test_export_and_erasure_of_a_customers_answers(org, survey, customer):
+    services.submit_portal_response(organisation=org, customer_id=customer.pk, survey_id=survey.id,
+                                    answers=[AnswerIn(question_id=_q(survey, "csat").id, value=4)])
+    exported = services.export_customer_answers(org.pk, customer.pk)
+    assert exported["responses"][0]["answers"][0]["value"] == 4.0
+    assert services.erase_customer_answers(org.pk, customer.pk) == 1
+    assert services.export_customer_answers(org.pk, customer.pk) == {"responses": []}
+    assert Answer.objects.for_organisation(org).count() == 0
+
+
+def test_invitations_go_through_the_message_gate(org, survey):
+    from eyelevel.customers import services as customers
+    from eyelevel.customers.schemas import PurposeIn
+
+    customers.declare_purpose(organisation=org, data=PurposeIn(
+        code="surveys", name_en="Surveys", name_de="Umfragen", description_en="We ask how we do.",
+        description_de="Wir fragen, wie wir sind.", legal_basis="legitimate_interest", retention_days=365))
+    with_email = CustomerFactory(organisation=org)
+    without_email = CustomerFactory(organisation=org, email="")
+    counts = services.invite_customers(organisation=org, survey_id=survey.id,
+                                       customer_ids=[with_email.pk, without_email.pk], purpose_code="surveys",
+                                       sender_name="Anna", portal_url="https://example.org/portal/surveys/1/")
+    assert counts == {"sent": 1, "refused": 1}
+    from eyelevel.messaging import services as messaging
+
+    sent = messaging.messages_of(organisation=org, customer_id=with_email.pk)
+    assert sent[0].reason.startswith("You are a customer of Acme Bakery")
