@@ -17,10 +17,11 @@ def _fact(org, customer, key="address", value="Hauptstr. 1"):  # type: ignore[no
 
 
 def test_my_data_shows_everything_with_purpose_source_and_expiry(org, customer, purposes, customer_client):
-    _fact(org, customer)
+    fact = _fact(org, customer)
     page = customer_client.get("/portal/my-data/")
     assert page.status_code == 200
     text = page.content.decode()
+    assert f'href="/portal/my-data/facts/{fact.id}/"' in text
     for expected in ("Customer account", "lena@example.com", "Lena Becker", "Order Handling",
                      "We use this for order-handling.", "Hauptstr. 1", "staff: agent", "Kept for 365 days"):
         assert expected in text, expected
@@ -32,11 +33,11 @@ def test_my_data_paginates_many_facts_per_purpose(org, customer, purposes, custo
                                  for i in range(120)])
     text = customer_client.get("/portal/my-data/").content.decode()
     assert "value 000" in text
-    assert "value 060" not in text
-    assert "Page 1 of 3 (120 data)" in text
+    assert "value 030" not in text
+    assert "Page 1 of 5 (120 data)" in text
     fragment = customer_client.get("/portal/my-data/", {"purpose": "order-handling", "page": "2"},
                                    headers={"HX-Request": "true"})
-    assert "value 060" in fragment.content.decode()
+    assert "value 030" in fragment.content.decode()
     assert "<html" not in fragment.content.decode()
 
 

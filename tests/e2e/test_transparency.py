@@ -2,6 +2,7 @@
 log after a staff user opened their record, downloads the export, and erases the account."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_customer_controls_consent_sees_the_access_log_exports_and_erases(page, 
     page.get_by_role("link", name="Export and erasure").first.click()
     with page.expect_download() as download_info:
         page.get_by_test_id("export-json").click()
-    exported = json.loads(open(download_info.value.path(), encoding="utf-8").read())  # noqa: PTH123, SIM115
+    exported = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert exported["customer"]["email"] == "lena@example.com"
     assert exported["domains"]["customers"]["facts"][0]["value"] == "Hauptstr. 1, Kassel"
     assert exported["domains"]["customers"]["access_log"][0]["actor_label"] == "anna"

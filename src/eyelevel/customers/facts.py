@@ -31,6 +31,7 @@ from eyelevel.customers.schemas import (
 )
 
 FACT_PAGE_SIZE = 50
+MY_DATA_PAGE_SIZE = 25  # facts shown per purpose on My data; htmx pages through the rest
 ACCOUNT_PURPOSE_CODE = "customer-account"
 IDENTITY_FIELDS = ("display_name", "email", "external_ref", "language")
 _FACT_FIELDS = ("id", "customer_id", "key", "value", "purpose__code", "source_kind", "source_detail",
@@ -242,12 +243,19 @@ def my_data(*, organisation: Organisation | int, customer_id: int, purpose_code:
     )
     groups = []
     for purpose in Purpose.objects.for_organisation(organisation).filter(pk__in=list(counts)).order_by("code"):
-        wanted = page if purpose.code == purpose_code else 1
-        facts = list_facts(organisation=organisation, customer_id=customer_id, purpose_code=purpose.code,
-                           page=wanted)
+        total = counts[purpose.pk]
+        pages = max(1, math.ceil(total / MY_DATA_PAGE_SIZE))
+        wanted = min(max(1, page), pages) if purpose.code == purpose_code else 1
+        rows = (
+            PersonalFact.objects.for_organisation(organisation)
+            .filter(customer_id=customer_id, purpose_id=purpose.pk).order_by("key", "pk")
+            .values(*_FACT_FIELDS[:4], "source_kind", "source_detail", "collected_at", "updated_at", "expires_at")
+            [(wanted - 1) * MY_DATA_PAGE_SIZE: wanted * MY_DATA_PAGE_SIZE]
+        )
+        purpose_out = PurposeOut.from_orm(purpose)
+        facts = [FactOut(purpose_code=purpose.code, **row) for row in rows]
         groups.append(PurposeGroup(
-            purpose=PurposeOut.from_orm(purpose), facts=facts.items, total=facts.total, page=facts.page,
-            pages=facts.pages,
+            purpose=purpose_out, facts=facts, total=total, page=wanted, pages=pages,
             consent=(purpose.pk in consented) if purpose.legal_basis == LegalBasis.CONSENT else None,
         ))
     return MyData(

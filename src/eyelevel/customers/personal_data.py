@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
@@ -110,9 +112,24 @@ def _purposes(organisation_id: int) -> dict[str, dict[str, Any]]:
     }
 
 
+def _table(rows: list[dict[str, Any]]) -> str:
+    # Built here rather than in the template: an export holds tens of thousands of cells.
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(key)}</th>" for key in rows[0])
+    body = "\n".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row.values()) + "</tr>"
+                     for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+
+
 def render_export_html(export: dict[str, Any]) -> str:
     """The export as a human-readable, self-contained HTML document."""
-    return render_to_string("customers/export.html", {"export": export})
+    domains = [
+        (domain, [(name, len(rows), mark_safe(_table(rows)))  # noqa: S308 - every cell is escaped in _table
+                  for name, rows in sections.items() if isinstance(rows, list)])
+        for domain, sections in export["domains"].items()
+    ]
+    return render_to_string("customers/export.html", {"export": export, "domains": domains})
 
 
 def render_export_pdf(export: dict[str, Any]) -> bytes:

@@ -1,6 +1,5 @@
 """What the messaging domain registers with core: navigation, dashboard figures, personal data."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eyelevel.core.permissions import SETTINGS_MANAGE
@@ -16,8 +15,7 @@ from eyelevel.messaging.services import erase_messages, export_messages, sent_co
 
 
 def _figures(organisation_id: int) -> list[DashboardFigure]:
-    return [DashboardFigure(_("Messages sent this week"), sent_count(organisation_id=organisation_id),
-                            reverse("messaging:caps"))]
+    return [DashboardFigure(_("Messages sent this week"), sent_count(organisation_id=organisation_id))]
 
 
 def register() -> None:

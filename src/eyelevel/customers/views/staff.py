@@ -17,6 +17,7 @@ from eyelevel.core.permissions import (
     CUSTOMERS_LIST,
     CUSTOMERS_READ_PERSONAL,
     PURPOSES_MANAGE,
+    role_has,
 )
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services
@@ -72,6 +73,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "consent_history": services.consent_history(organisation=organisation, customer_id=customer_id)[:20],
         "access_log": services.access_log_of(organisation=organisation, customer_id=customer_id, page_size=10),
         "purposes": services.list_purposes(organisation=organisation),
+        "may_erase": role_has(request.staff.role, CUSTOMERS_ERASE),
     })
 
 
