@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from eyelevel.core.errors import Conflict, InvalidInput, NotFound
+from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.feedback import services
 from eyelevel.feedback.models import FeedbackItem
 from eyelevel.feedback.schemas import ActionIn, AspectOut, FeedbackIn, RoutingRuleIn
@@ -65,3 +65,125 @@ def test_label_correction_is_kept_and_retraining_uses_it(org, agent) -> None:  #
     result = services.classify_text(organisation=org, text="Your opening hours on Saturday are too short")
     assert result.model == "organisation"
     assert "Opening hours" in [a.label for a in result.aspects]
+
+
+def test_action_on_many_items_acknowledges_and_tells_each_customer_the_outcome(org, agent, customer) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.customers import CustomerFactory
+
+    other = CustomerFactory(organisation=org, email="max@example.com", language="de")
+    items = [FeedbackItemFactory(organisation=org, customer=c) for c in (customer, other)]
+    anonymous = FeedbackItemFactory(organisation=org, customer=None)
+    mail.outbox.clear()
+    with django_capture_on_commit():
+        action = services.create_action(organisation=org, user_id=agent.pk, user_name="agent", data=ActionIn(
+            title="Warm coffee again", feedback_item_ids=[i.pk for i in items] + [anonymous.pk]))
+    assert action.item_count == 3
+    stored = FeedbackItem.objects.for_organisation(org).get(pk=items[0].pk)
+    assert stored.status == "in_action"
+    assert stored.acknowledged_at is not None
+    assert stored.owner_id == agent.pk
+    assert len(mail.outbox) == 2  # the anonymous item has no one to tell
+    assert "Antworten auf Ihr Feedback" in mail.outbox[0].body or "Answers to your feedback" in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit():
+        services.complete_action(organisation=org, action_id=action.id, outcome="We bought a new coffee machine.",
+                                 user_name="agent")
+    assert len(mail.outbox) == 2
+    assert "We bought a new coffee machine." in mail.outbox[0].body
+    assert {m.subject for m in mail.outbox} >= {"You said, we did: Warm coffee again"}
+    mine = services.list_customer_feedback(organisation=org, customer_id=customer.pk)
+    assert mine[0].status == "done"
+    assert mine[0].outcomes == ["We bought a new coffee machine."]
+    public = services.list_public_actions(organisation=org)
+    assert public[0].voices == 3
+    with pytest.raises(Conflict):
+        services.complete_action(organisation=org, action_id=action.id, outcome="again")
+
+
+def django_capture_on_commit():  # type: ignore[no-untyped-def]
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_automated_acknowledgement_is_labelled_automated(org, customer) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.messaging import services as messaging
+
+    item = FeedbackItemFactory(organisation=org, customer=customer)
+    services.acknowledge_item(organisation=org, feedback_item_id=item.pk, user_id=None)
+    sent = messaging.messages_of(organisation=org, customer_id=customer.pk)
+    assert sent[0].automated
+    assert sent[0].sender_name == org.name
+    assert sent[0].reason
+    with pytest.raises(Conflict):
+        services.acknowledge_item(organisation=org, feedback_item_id=item.pk, user_id=None)
+
+
+def test_contemptuous_note_is_shown_first_then_flagged_and_counted(org, agent) -> None:  # type: ignore[no-untyped-def]
+    item = FeedbackItemFactory(organisation=org)
+    check = services.add_note(organisation=org, user_id=agent.pk, team="service", feedback_item_id=item.pk,
+                              text="Typical whiner, the customer is so annoying")
+    assert check.phrases
+    assert check.suggestions
+    assert services.list_notes(organisation=org, feedback_item_id=item.pk) == []
+    saved = services.add_note(organisation=org, user_id=agent.pk, team="service", feedback_item_id=item.pk,
+                              text="Typical whiner, the customer is so annoying", confirm=True)
+    assert saved.flagged
+    fine = services.add_note(organisation=org, user_id=agent.pk, team="service", feedback_item_id=item.pk,
+                             text="Called back, replacement sent")
+    assert not fine.flagged
+    assert services.contempt_by_team(organisation=org) == {"service": 1}
+
+
+def test_overdue_items_escalate_to_a_manager(org, manager, agent) -> None:  # type: ignore[no-untyped-def]
+    services.set_deadline(organisation=org, urgency="normal", acknowledge_hours=1, action_hours=2)
+    old = services.record_feedback(organisation=org, data=FeedbackIn(
+        text="Nobody answers", received_at=timezone.now() - timedelta(hours=3)), classify=False)
+    fresh = services.record_feedback(organisation=org, data=FeedbackIn(text="Just now"), classify=False)
+    escalated = services.escalate_overdue(organisation=org)
+    assert escalated == [old.id]
+    stored = FeedbackItem.objects.for_organisation(org).get(pk=old.id)
+    assert stored.escalated_to_id == manager.pk
+    assert services.escalate_overdue(organisation=org) == []  # once only
+    assert FeedbackItem.objects.for_organisation(org).get(pk=fresh.id).escalated_at is None
+
+
+def test_public_form_refuses_bots_and_floods(org) -> None:  # type: ignore[no-untyped-def]
+    from django.core import signing
+    from django.core.cache import cache
+
+    from eyelevel.feedback.services.intake import PUBLIC_FORM_SALT
+
+    cache.clear()
+    old_token = signing.dumps(0.0 + __import__("time").time() - 60, salt=PUBLIC_FORM_SALT)
+    with pytest.raises(InvalidInput) as error:
+        services.submit_public_feedback(organisation=org, text="buy pills", token=old_token, honeypot="http://spam",
+                                        client="1.2.3.4")
+    assert error.value.field == "website"
+    with pytest.raises(InvalidInput) as error:
+        services.submit_public_feedback(organisation=org, text="hi", token=services.public_form_token(), honeypot="",
+                                        client="1.2.3.4")
+    assert error.value.field == "token"
+    for n in range(5):
+        item = services.submit_public_feedback(organisation=org, text=f"The lift is broken {n}", token=old_token,
+                                               honeypot="", client="1.2.3.4")
+        assert item.customer_id is None
+        assert item.channel == "public_form"
+    with pytest.raises(InvalidInput):
+        services.submit_public_feedback(organisation=org, text="again", token=old_token, honeypot="", client="1.2.3.4")
+    cache.clear()
+
+
+def test_erasure_keeps_aggregates_without_identity(org, customer) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback.services.personal_data import erase_feedback, export_feedback
+
+    item = FeedbackItemFactory(organisation=org, customer=customer, text="My name is Lena and the bread was stale")
+    exported = export_feedback(org.pk, customer.pk)
+    assert exported["feedback_items"][0]["text"].startswith("My name is Lena")
+    assert erase_feedback(org.pk, customer.pk) == 1
+    stored = FeedbackItem.objects.for_organisation(org).get(pk=item.pk)
+    assert stored.customer_id is None
+    assert "Lena" not in stored.text
+    assert stored.sentiment == "negative"
+    assert services.feedback_count(organisation_id=org.pk) == 1
+    assert export_feedback(org.pk, customer.pk) == {"feedback_items": []}

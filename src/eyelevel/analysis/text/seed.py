@@ -175,7 +175,7 @@ def _sentence(rng: random.Random, language: str, polarity: str, phrase: str) -> 
     return text[0].upper() + text[1:]
 
 
-def seed_rows(seed: int = 2026, variants: int = 2) -> list[tuple[str, str, str, str]]:
+def seed_rows(seed: int = 2026, variants: int = 3) -> list[tuple[str, str, str, str]]:
     """(id, text, sentiment, aspects) rows in the TSV layout of `eyelevel feedback train`."""
     rng = random.Random(seed)
     rows: list[tuple[str, str, str, str]] = []

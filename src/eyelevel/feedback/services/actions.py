@@ -217,12 +217,12 @@ def check_note_text(*, text: str) -> NoteCheckOut:
 def add_note(*, organisation: Organisation, user_id: int | None, team: str, text: str, confirm: bool = False,
              feedback_item_id: int | None = None, action_id: int | None = None) -> NoteOut | NoteCheckOut:
     """Save an internal note, unless the check finds contempt and the author has not confirmed after seeing it."""
-    if not text.strip():
-        raise InvalidInput("the note is empty", field="text")
     if (feedback_item_id is None) == (action_id is None):
         raise InvalidInput("a note belongs to one item or one action", field="feedback_item_id")
     item = get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id) if feedback_item_id else None
     action = get_scoped(Action, organisation=organisation, pk=action_id) if action_id else None
+    if not text.strip():
+        raise InvalidInput("the note is empty", field="text")
     check = check_note_text(text=text)
     if check.phrases and not confirm:
         ContemptCheck.objects.create(organisation=organisation, author_id=user_id, team=team, phrases=check.phrases)

@@ -77,6 +77,17 @@ def classify_text(*, organisation: Organisation | int, text: str) -> Classificat
     return classify_texts(organisation=organisation, texts=[text])[0]
 
 
+def seed_embedding_path() -> Path:
+    """Embeddings of the project's own examples, shipped so that retraining embeds only the corrections."""
+    return Path(str(resources.files(DEFAULT_MODEL_PACKAGE))) / "seed_embeddings.npz"
+
+
+def _base_embedder() -> Embedder:
+    from eyelevel.analysis.text.features import CachedEmbedder
+
+    return CachedEmbedder(seed_embedding_path())
+
+
 def base_examples() -> list[LabelledExample]:
     """The project's own labelled examples that every model starts from."""
     return [LabelledExample(text, sentiment or None, parse_aspects(aspects)) for _id, text, sentiment, aspects
@@ -85,7 +96,7 @@ def base_examples() -> list[LabelledExample]:
 
 def train_default_models(*, embed: Embedder | None = None) -> TextModels:
     """Train the shipped default models from the project's own examples."""
-    return train(base_examples(), embed=embed or embedder(),
+    return train(base_examples(), embed=embed or _base_embedder(),
                  meta={"name": "default", "training_data": "eyelevel seed examples (project-written, de/en)"})
 
 
@@ -160,7 +171,7 @@ def retrain_organisation(*, organisation: Organisation, embed: Embedder | None =
     own = corrected_examples(organisation=organisation)
     if not own:
         raise NotFound("there are no corrected labels to learn from yet", field="corrections")
-    models = train(base_examples() + own, embed=embed or embedder(),
+    models = train(base_examples() + own, embed=embed or _base_embedder(),
                    meta={"name": f"organisation {organisation.slug}", "corrections": len(own)})
     summary = {"corrections": len(own), "examples": models.meta["examples"], "aspect_labels": models.aspect_labels}
     with transaction.atomic():

@@ -89,6 +89,8 @@ def record_feedback(*, organisation: Organisation | int, data: FeedbackIn, class
         raise Conflict(f"feedback {item.external_ref!r} was recorded already", field="external_ref")
     if classify:
         classify_and_route([item])
+    else:
+        routing.route_items([item])
     item.save()
     return item_out(item)
 

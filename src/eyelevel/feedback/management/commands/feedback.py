@@ -100,10 +100,19 @@ class Command(BaseCommand):
                           f"-> {options['output']}")
 
     def _build_default(self, options: dict[str, Any]) -> None:
-        from eyelevel.feedback.services.classification import default_model_dir, train_default_models
+        from eyelevel.analysis.text.features import CachedEmbedder
+        from eyelevel.feedback.services.classification import (
+            default_model_dir,
+            seed_embedding_path,
+            train_default_models,
+        )
 
         del options
-        models = train_default_models()
+        seed_embedding_path().unlink(missing_ok=True)
+        with tqdm(desc="embedding examples", unit="text", disable=None) as bar:
+            embed = CachedEmbedder(seed_embedding_path(), progress=bar.update)
+            models = train_default_models(embed=embed)
+        embed.save()
         models.save(default_model_dir())
         self.stdout.write(f"default models: {models.meta['examples']} examples -> {default_model_dir()}")
 

@@ -1,0 +1,311 @@
+"""Imports: CSV and JSON lines (all or nothing, or good rows plus a reject file), and email (.eml, mbox).
+
+Re-importing a file creates no duplicates: each row is keyed by its `id` column, or by a hash of its text and
+time, and an email by its Message-ID.
+"""
+
+import csv
+import email
+import email.policy
+import hashlib
+import html
+import io
+import json
+import mailbox
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import parseaddr, parsedate_to_datetime
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from eyelevel.core.errors import InvalidInput
+from eyelevel.core.models import Organisation
+from eyelevel.feedback.models import Channel, FeedbackItem, ImportJob
+from eyelevel.feedback.schemas import FeedbackIn, ImportErrorOut, ImportJobOut, ImportResult
+from eyelevel.feedback.services import intake
+
+Progress = Callable[[int, int], None]
+CHUNK = 256
+TEXT_COLUMNS = ("text", "feedback", "comment", "message")
+
+
+def _rows(filename: str, payload: bytes) -> tuple[list[tuple[int, dict, str]], str]:
+    """(row number, fields, raw line) per data row, and the kind ('csv' or 'jsonl')."""
+    try:
+        content = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"the file is not UTF-8 (byte {error.start})", field="file") from None
+    if filename.lower().endswith((".jsonl", ".ndjson", ".json")):
+        rows = []
+        for number, line in enumerate(content.splitlines(), start=1):
+            if line.strip():
+                try:
+                    fields = json.loads(line)
+                except json.JSONDecodeError as error:
+                    fields = {"__error__": f"not valid JSON ({error.msg})"}
+                if not isinstance(fields, dict):
+                    fields = {"__error__": "each line must be a JSON object"}
+                rows.append((number, fields, line))
+        return rows, "jsonl"
+    dialect = "excel-tab" if filename.lower().endswith(".tsv") else "excel"
+    lines = content.splitlines(keepends=True)
+    reader = csv.DictReader(io.StringIO(content), dialect=dialect)
+    if not reader.fieldnames or not any(name in reader.fieldnames for name in TEXT_COLUMNS):
+        raise InvalidInput(f"the header needs a text column ({', '.join(TEXT_COLUMNS)})", field="header")
+    rows = []
+    for fields in reader:
+        number = reader.line_num
+        rows.append((number, {k: v for k, v in fields.items() if k is not None}, lines[number - 1] if number <= len(lines) else ""))
+    return rows, "csv"
+
+
+def _parse_time(value: str) -> datetime | None:
+    parsed = parse_datetime(value.strip())
+    if parsed is None:
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _validate(organisation: Organisation, number: int, fields: dict, customers_by_key: dict) -> tuple[FeedbackIn | None, list[ImportErrorOut]]:
+    errors: list[ImportErrorOut] = []
+    if "__error__" in fields:
+        return None, [ImportErrorOut(row=number, field="line", message=fields["__error__"])]
+    text = next((str(fields[name]) for name in TEXT_COLUMNS if fields.get(name)), "").strip()
+    if not text:
+        errors.append(ImportErrorOut(row=number, field="text", message="the feedback text is empty"))
+    elif len(text) > 20000:
+        errors.append(ImportErrorOut(row=number, field="text", message="longer than 20,000 characters"))
+    received_at = None
+    if str(fields.get("received_at") or "").strip():
+        received_at = _parse_time(str(fields["received_at"]))
+        if received_at is None:
+            errors.append(ImportErrorOut(row=number, field="received_at",
+                                         message=f"{fields['received_at']!r} is not a date and time (ISO 8601)"))
+    customer_id = None
+    reference = str(fields.get("customer_ref") or "").strip()
+    address = str(fields.get("customer_email") or "").strip().lower()
+    if reference:
+        customer_id = customers_by_key.setdefault(("ref", reference), _find_customer(organisation, ref=reference))
+        if customer_id is None:
+            errors.append(ImportErrorOut(row=number, field="customer_ref", message=f"no customer {reference!r}"))
+    elif address:
+        customer_id = customers_by_key.setdefault(("email", address), _find_customer(organisation, email=address))
+    touchpoint_id = None
+    if str(fields.get("touchpoint_id") or "").strip():
+        try:
+            touchpoint_id = int(fields["touchpoint_id"])
+        except (TypeError, ValueError):
+            errors.append(ImportErrorOut(row=number, field="touchpoint_id", message="not a number"))
+    if errors:
+        return None, errors
+    row_id = str(fields.get("id") or "").strip()
+    ref = row_id[:200] if row_id else "sha:" + hashlib.sha256(
+        f"{text}\x00{received_at.isoformat() if received_at else ''}".encode()).hexdigest()[:40]
+    data = FeedbackIn(text=text, channel=Channel.IMPORT, customer_id=customer_id, touchpoint_id=touchpoint_id,
+                      order_ref=str(fields.get("order_ref") or "")[:200], external_ref=ref,
+                      received_at=received_at)
+    return data, []
+
+
+def _find_customer(organisation: Organisation, *, ref: str = "", email: str = "") -> int | None:
+    from eyelevel.customers import services as customers
+
+    found = (customers.find_customer_by_reference(organisation=organisation, external_ref=ref) if ref
+             else customers.find_customer_by_email(organisation=organisation, email=email))
+    return found.id if found else None
+
+
+def _valid_touchpoints(organisation: Organisation) -> set[int]:
+    from eyelevel.relationships import services as relationships
+
+    return {t.id for t in relationships.list_touchpoints(organisation=organisation)}
+
+
+def import_file(*, organisation: Organisation, filename: str, payload: bytes, skip_bad_rows: bool = False,
+                classify: bool = True, progress: Progress | None = None) -> ImportResult:
+    """Import CSV/TSV or JSON lines; with bad rows nothing is imported unless skip_bad_rows (then they are rejected)."""
+    rows, kind = _rows(filename, payload)
+    total = len(rows)
+    report = progress or (lambda _done, _total: None)
+    good: list[FeedbackIn] = []
+    errors: list[ImportErrorOut] = []
+    rejected_lines: list[str] = []
+    customers_by_key: dict = {}
+    touchpoints = _valid_touchpoints(organisation)
+    for number, fields, raw in rows:
+        data, row_errors = _validate(organisation, number, fields, customers_by_key)
+        if data is not None and data.touchpoint_id is not None and data.touchpoint_id not in touchpoints:
+            data, row_errors = None, [ImportErrorOut(row=number, field="touchpoint_id", message="unknown touchpoint")]
+        if row_errors:
+            errors += row_errors
+            rejected_lines.append(raw.rstrip("\r\n"))
+        else:
+            good.append(data)  # type: ignore[arg-type]
+    if errors and not skip_bad_rows:
+        return ImportResult(rows=total, created=0, duplicates=0, rejected=len(rejected_lines), errors=errors)
+    header = ""
+    if kind == "csv" and rejected_lines:
+        header = payload.decode("utf-8-sig").splitlines()[0] + "\n"
+    reject_text = header + "\n".join(rejected_lines) + ("\n" if rejected_lines else "")
+    # skip what is held already before the slow part, then classify in chunks outside the write transaction
+    held = intake.existing_refs(organisation, Channel.IMPORT, [d.external_ref for d in good])
+    seen: set[str] = set()
+    fresh = []
+    for data in good:
+        if data.external_ref in held or data.external_ref in seen:
+            continue
+        seen.add(data.external_ref)
+        fresh.append(data)
+    items = [intake.build_item(organisation, data) for data in fresh]
+    done = total - len(items)
+    report(done, total)
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start:start + CHUNK]
+        if classify:
+            intake.classify_and_route(chunk)
+        done += len(chunk)
+        report(done, total)
+    if not classify:
+        from eyelevel.feedback.services import routing
+
+        routing.route_items(items)
+    with transaction.atomic():
+        FeedbackItem.objects.for_organisation(organisation).bulk_create(items, batch_size=2000)
+    report(total, total)
+    return ImportResult(rows=total, created=len(items), duplicates=len(good) - len(items),
+                        rejected=len(rejected_lines), errors=errors, reject_text=reject_text if errors else "")
+
+
+def _plain_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    content = part.get_content()
+    if part.get_content_type() == "text/html":
+        content = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"(?is)<(script|style).*?</\1>", " ", content)))
+    # drop quoted replies and signatures: what the customer wrote now is above them
+    kept = []
+    for line in content.splitlines():
+        if line.startswith(">") or line.strip() == "--":
+            break
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _messages(filename: str, payload: bytes) -> list[EmailMessage]:
+    if payload.startswith(b"From ") or filename.lower().endswith((".mbox", ".mbx")):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "archive.mbox"
+            path.write_bytes(payload)
+            box = mailbox.mbox(str(path), factory=lambda f: email.message_from_binary_file(
+                f, policy=email.policy.default))
+            messages = list(box)
+            box.close()
+            return messages  # type: ignore[return-value]
+    return [email.message_from_bytes(payload, policy=email.policy.default)]  # type: ignore[list-item]
+
+
+def import_email_file(*, organisation: Organisation, filename: str, payload: bytes,
+                      classify: bool = True) -> ImportResult:
+    """Import one .eml file or an mbox archive; each sender is matched to a customer where the address is known."""
+    prepared: list[FeedbackIn] = []
+    errors: list[ImportErrorOut] = []
+    messages = _messages(filename, payload)
+    for number, message in enumerate(messages, start=1):
+        subject = str(message.get("Subject", "") or "").strip()
+        body = _plain_text(message)
+        text = "\n\n".join(part for part in (subject, body) if part)
+        if not text:
+            errors.append(ImportErrorOut(row=number, field="body", message="the message has no text"))
+            continue
+        address = parseaddr(str(message.get("From", "")))[1].lower()
+        try:
+            received_at = parsedate_to_datetime(str(message["Date"])) if message.get("Date") else None
+        except (TypeError, ValueError):
+            received_at = None
+        message_id = str(message.get("Message-ID", "")).strip().strip("<>")
+        ref = message_id[:200] or "sha:" + hashlib.sha256(f"{address}\x00{text}".encode()).hexdigest()[:40]
+        prepared.append(FeedbackIn(text=text[:20000], channel=Channel.EMAIL, external_ref=ref,
+                                   customer_id=_find_customer(organisation, email=address) if address else None,
+                                   received_at=received_at))
+    if not messages:
+        raise InvalidInput(f"{filename}: no messages found", field="file")
+    before = len(prepared)
+    created = intake.record_feedback_batch(organisation=organisation, items=prepared, classify=classify)
+    return ImportResult(rows=len(messages), created=created, duplicates=before - created, rejected=len(errors),
+                        errors=errors)
+
+
+# staff uploads: a job the page polls ---------------------------------------------------------------
+
+def _job_out(job: ImportJob) -> ImportJobOut:
+    return ImportJobOut(id=job.pk, filename=job.filename, status=job.status, total=job.total, processed=job.processed,
+                        created=job.created, duplicates=job.duplicates,
+                        errors=[ImportErrorOut(**e) for e in job.errors], has_rejects=bool(job.rejects),
+                        created_at=job.created_at)
+
+
+def start_import(*, organisation: Organisation, filename: str, payload: bytes, skip_bad_rows: bool,
+                 user_id: int | None) -> ImportJobOut:
+    """Queue an uploaded file for import; the import runs in the background."""
+    if not payload:
+        raise InvalidInput("the file is empty", field="file")
+    job = ImportJob.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
+                                   skip_bad_rows=skip_bad_rows, created_by_id=user_id)
+    from eyelevel.feedback.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(import_job_id=job.pk))
+    return _job_out(job)
+
+
+def run_import(*, import_job_id: int) -> None:
+    """Run a queued import job, reporting progress on the job as it goes."""
+    job = ImportJob.objects.unscoped().select_related("organisation").get(pk=import_job_id)
+    ImportJob.objects.unscoped().filter(pk=job.pk).update(status="running")
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.unscoped().filter(pk=job.pk).update(processed=done, total=total)
+
+    try:
+        loader = import_email_file if job.filename.lower().endswith((".eml", ".mbox")) else None
+        if loader:
+            result = loader(organisation=job.organisation, filename=job.filename, payload=bytes(job.payload))
+        else:
+            result = import_file(organisation=job.organisation, filename=job.filename, payload=bytes(job.payload),
+                                 skip_bad_rows=job.skip_bad_rows, progress=progress)
+    except InvalidInput as error:
+        ImportJob.objects.unscoped().filter(pk=job.pk).update(
+            status="failed", errors=[{"row": 0, "field": error.field or "file", "message": error.detail}])
+        return
+    ImportJob.objects.unscoped().filter(pk=job.pk).update(
+        status="done" if not (result.errors and not job.skip_bad_rows) else "failed",
+        total=result.rows, processed=result.rows, created=result.created, duplicates=result.duplicates,
+        errors=[e.dict() for e in result.errors], rejects=result.reject_text, payload=b"")
+
+
+def get_import_job(*, organisation: Organisation | int, import_job_id: int) -> ImportJobOut:
+    """An import job's progress and result, or NotFound."""
+    from eyelevel.core.tenancy import get_scoped
+
+    return _job_out(get_scoped(ImportJob, organisation=organisation, pk=import_job_id))
+
+
+def import_job_rejects(*, organisation: Organisation | int, import_job_id: int) -> str:
+    """The rows an import job rejected, as a file's text."""
+    from eyelevel.core.tenancy import get_scoped
+
+    return get_scoped(ImportJob, organisation=organisation, pk=import_job_id).rejects
+
+
+def list_import_jobs(*, organisation: Organisation | int, limit: int = 10) -> list[ImportJobOut]:
+    """The newest import jobs."""
+    return [_job_out(j) for j in ImportJob.objects.for_organisation(organisation)[:limit]]

@@ -1,0 +1,129 @@
+"""Insights: time to acknowledge and to act, loops closed, weekly trends with charts, rising-negative alerts."""
+
+import io
+import statistics
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from eyelevel.analysis.text.trends import rising_share
+from eyelevel.core.models import Organisation
+from eyelevel.feedback.models import FeedbackItem, Status
+from eyelevel.feedback.schemas import AlertOut, InsightsOut
+from eyelevel.feedback.services.actions import contempt_by_team
+
+ALERT_P_VALUE = 0.01
+RECENT_DAYS = 7
+HISTORY_WEEKS = 12
+MIN_RECENT_NEGATIVE = 3
+
+
+def _hours(start: datetime, end: datetime | None) -> float | None:
+    return (end - start).total_seconds() / 3600 if end else None
+
+
+def aspect_alerts(*, organisation: Organisation | int, now: datetime | None = None) -> list[AlertOut]:
+    """Aspects whose negative share in the last week is significantly above their previous weeks."""
+    now = now or timezone.now()
+    recent_start = now - timedelta(days=RECENT_DAYS)
+    history_start = recent_start - timedelta(weeks=HISTORY_WEEKS)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # recent neg, recent all, history neg, all
+    rows = FeedbackItem.objects.for_organisation(organisation).filter(
+        received_at__gte=history_start, received_at__lt=now).values_list("received_at", "aspects")
+    for received_at, aspects in rows.iterator():
+        offset = 0 if received_at >= recent_start else 2
+        for label, polarity in {(a["label"].split("#")[0], a["polarity"]) for a in aspects or []}:
+            counts[label][offset] += polarity == "negative"
+            counts[label][offset + 1] += 1
+    alerts = []
+    for label, (recent_neg, recent_all, history_neg, history_all) in sorted(counts.items()):
+        if recent_neg < MIN_RECENT_NEGATIVE:
+            continue
+        test = rising_share(recent_neg, recent_all, history_neg, history_all)
+        if test.p_value < ALERT_P_VALUE:
+            alerts.append(AlertOut(aspect=label, recent_negative=recent_neg, recent_total=recent_all,
+                                   history_negative=history_neg, history_total=history_all,
+                                   recent_share=test.recent_share, history_share=test.history_share,
+                                   p_value=test.p_value))
+    return alerts
+
+
+def summarise(*, organisation: Organisation | int) -> InsightsOut:
+    """The figures of the insights page."""
+    items = FeedbackItem.objects.for_organisation(organisation)
+    rows = list(items.values_list("received_at", "acknowledged_at", "closed_at", "status"))
+    to_ack = [h for r in rows if (h := _hours(r[0], r[1])) is not None]
+    to_act = [h for r in rows if (h := _hours(r[0], r[2])) is not None]
+    total = len(rows)
+    return InsightsOut(
+        items=total,
+        median_hours_to_acknowledge=round(statistics.median(to_ack), 1) if to_ack else None,
+        median_hours_to_act=round(statistics.median(to_act), 1) if to_act else None,
+        loops_closed_share=round(sum(r[3] == Status.DONE for r in rows) / total, 3) if total else None,
+        acknowledged_share=round(len(to_ack) / total, 3) if total else None,
+        alerts=aspect_alerts(organisation=organisation),
+        flagged_notes_by_team=contempt_by_team(organisation=organisation),
+    )
+
+
+def weekly_trends(*, organisation: Organisation | int, weeks: int = HISTORY_WEEKS) -> dict:
+    """Per ISO week: items per sentiment and per coarse aspect (top five aspects)."""
+    start = timezone.now() - timedelta(weeks=weeks)
+    sentiment: dict[str, Counter] = defaultdict(Counter)
+    aspects: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    for received_at, label, found in FeedbackItem.objects.for_organisation(organisation).filter(
+            received_at__gte=start).values_list("received_at", "sentiment", "aspects").iterator():
+        week = f"{received_at.isocalendar()[0]}-W{received_at.isocalendar()[1]:02d}"
+        sentiment[week][label or "unknown"] += 1
+        for name in {a["label"].split("#")[0] for a in found or []}:
+            aspects[week][name] += 1
+            totals[name] += 1
+    order = sorted(sentiment)
+    top = [name for name, _n in totals.most_common(5)]
+    return {"weeks": order, "sentiment": {s: [sentiment[w][s] for w in order] for s in ("negative", "neutral", "positive")},
+            "aspects": {name: [aspects[w][name] for w in order] for name in top}}
+
+
+def _svg(figure) -> str:  # type: ignore[no-untyped-def]
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def trend_charts(*, organisation: Organisation | int) -> dict[str, str]:
+    """Inline SVG charts of the weekly sentiment shares and aspect counts ('' when there is no data)."""
+    data = weekly_trends(organisation=organisation)
+    if not data["weeks"]:
+        return {"sentiment": "", "aspects": ""}
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    plt.rcParams["svg.fonttype"] = "none"
+    charts = {}
+    weeks = data["weeks"]
+    figure, axes = plt.subplots(figsize=(7, 2.8))
+    totals = [max(1, sum(data["sentiment"][s][i] for s in data["sentiment"])) for i in range(len(weeks))]
+    colours = {"negative": "#cf222e", "neutral": "#8c959f", "positive": "#1a7f37"}
+    for name, values in data["sentiment"].items():
+        axes.plot(weeks, [v / t for v, t in zip(values, totals, strict=True)], marker="o", label=name,
+                  color=colours[name])
+    axes.set_ylim(0, 1)
+    axes.set_ylabel("share")
+    axes.legend(loc="upper left", fontsize=8)
+    axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+    charts["sentiment"] = _svg(figure)
+    plt.close(figure)
+    figure, axes = plt.subplots(figsize=(7, 2.8))
+    for name, values in data["aspects"].items():
+        axes.plot(weeks, values, marker="o", label=name)
+    axes.set_ylabel("items")
+    axes.legend(loc="upper left", fontsize=8)
+    axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+    charts["aspects"] = _svg(figure)
+    plt.close(figure)
+    return charts
