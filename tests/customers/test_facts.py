@@ -127,3 +127,11 @@ def test_retention_command_runs_the_sweep(org, customer, purposes, capsys):
     call_command("customers", "retention")
     assert "deleted 1 expired" in capsys.readouterr().out
     assert not PersonalFact.objects.for_organisation(org).exists()
+
+
+def test_imported_customers_show_their_file_and_row_as_source(org):
+    from eyelevel.customers.schemas import CustomerIn
+
+    ids = services.import_customers(organisation=org, source_detail="shop-export.csv", rows=[
+        CustomerIn(display_name="A", email="a@example.com"), CustomerIn(display_name="B", email="b@example.com")])
+    assert services.my_data(organisation=org, customer_id=ids[1]).identity_source == "shop-export.csv, row 2"

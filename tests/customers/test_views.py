@@ -166,3 +166,16 @@ def test_pages_speak_german(org, customer, purposes):
         translation.activate("en")  # the request activated German in this thread
     assert "Ihre Einwilligungen" in page
     assert "Wir nutzen das für newsletter." in page
+
+
+def test_owner_manages_webhooks(org, owner_client, agent_client, outsider_client):
+    created = owner_client.post("/staff/customers/webhooks/", {"url": "https://hooks.example/in",
+                                                               "events": ["customer.erased"]})
+    assert b"whsec_" in created.content
+    endpoint = services.list_webhook_endpoints(organisation=org)[0]
+    assert endpoint.events == ["customer.erased"]
+    assert owner_client.get(f"/staff/customers/webhooks/{endpoint.id}/").status_code == 200
+    assert agent_client.get("/staff/customers/webhooks/").status_code == 403
+    assert outsider_client.post(f"/staff/customers/webhooks/{endpoint.id}/", {"delete": "yes"}).status_code == 404
+    owner_client.post(f"/staff/customers/webhooks/{endpoint.id}/", {"delete": "yes"})
+    assert services.list_webhook_endpoints(organisation=org) == []

@@ -104,3 +104,23 @@ def test_unknown_events_are_refused(org):
     with pytest.raises(InvalidInput):
         services.create_webhook_endpoint(organisation=org, data=WebhookEndpointIn(url="https://x.example/h",
                                                                                   events=["order.created"]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_worker_a_failed_delivery_is_rescheduled_later(org, customer, receiver, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EYELEVEL_WEBHOOK_BACKOFF_SECONDS = 60
+    receiver["fail_first"] = 1
+    _endpoint(org, receiver["url"])
+    services.erase_customer(organisation=org, customer_id=customer.pk, requested_via="staff")
+    queued = DBTaskResult.objects.get()
+    from eyelevel.customers.tasks import deliver_webhook
+
+    deliver_webhook.call(**queued.args_kwargs["kwargs"])  # what the worker does: one attempt, then reschedule
+    delivery = WebhookDelivery.objects.for_organisation(org).get()
+    assert delivery.attempts == 1
+    assert delivery.status == "pending"
+    retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert 55 <= (retry.run_after - delivery.created_at).total_seconds() <= 120

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from eyelevel.core.permissions import CUSTOMERS_LIST, PURPOSES_MANAGE
+from eyelevel.core.permissions import CUSTOMERS_LIST, PURPOSES_MANAGE, TOKENS_MANAGE
 from eyelevel.core.registry import (
     DashboardFigure,
     NavigationEntry,
@@ -23,6 +23,7 @@ def _figures(organisation_id: int) -> list[DashboardFigure]:
 def register() -> None:
     register_navigation(NavigationEntry(_("Customers"), "customers:list", CUSTOMERS_LIST, order=10))
     register_navigation(NavigationEntry(_("Purposes"), "customers:purposes", PURPOSES_MANAGE, order=80))
+    register_navigation(NavigationEntry(_("Webhooks"), "customers:webhooks", TOKENS_MANAGE, order=90))
     register_dashboard("customers", _figures)
     register_personal_data("customers", exporter=export_customers_domain, eraser=erase_customers_domain)
     for order, (label, url_name) in enumerate([

@@ -242,14 +242,19 @@ def portal_session_for(*, customer_id: int, organisation_id: int) -> PortalSessi
 
 
 @transaction.atomic
-def import_customers(*, organisation: Organisation, rows: list[CustomerIn]) -> list[int]:
-    """Create many customers at once (demo data, bulk imports); returns their ids in order."""
+def import_customers(*, organisation: Organisation, rows: list[CustomerIn], source_detail: str = "") -> list[int]:
+    """Create many customers at once (demo data, bulk imports); returns their ids in order.
+
+    source_detail names the file (each record gets ", row N" added), shown to the customer in My data.
+    """
     customers = [
         Customer(
             organisation=organisation, display_name=row.display_name.strip(), email=_clean_email(row.email),
             external_ref=row.external_ref.strip(), language=row.language,
+            source_kind="import" if source_detail else "",
+            source_detail=f"{source_detail.strip()}, row {number}"[:300] if source_detail else "",
         )
-        for row in rows
+        for number, row in enumerate(rows, start=1)
     ]
     Customer.objects.for_organisation(organisation).bulk_create(customers, batch_size=2000)
     return [customer.pk for customer in customers]

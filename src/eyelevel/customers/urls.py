@@ -12,6 +12,8 @@ staff_patterns = (
         path("<int:customer_id>/erase/", staff.customer_erase, name="erase"),
         path("purposes/", staff.purposes, name="purposes"),
         path("purposes/<int:purpose_id>/", staff.purpose_edit, name="purpose_edit"),
+        path("webhooks/", staff.webhooks, name="webhooks"),
+        path("webhooks/<int:webhook_endpoint_id>/", staff.webhook_detail, name="webhook_detail"),
     ],
     "customers",
 )

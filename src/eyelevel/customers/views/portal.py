@@ -189,7 +189,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(services.render_export_pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="my-data.pdf"'
     else:
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
+        response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/json")
         response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 

@@ -17,11 +17,12 @@ from eyelevel.core.permissions import (
     CUSTOMERS_LIST,
     CUSTOMERS_READ_PERSONAL,
     PURPOSES_MANAGE,
+    TOKENS_MANAGE,
     role_has,
 )
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services
-from eyelevel.customers.schemas import FactIn, FactSource, PurposeIn, Reader
+from eyelevel.customers.schemas import FactIn, FactSource, PurposeIn, Reader, WebhookEndpointIn
 
 
 @staff_required(CUSTOMERS_LIST)
@@ -88,7 +89,7 @@ def customer_export(request: HttpRequest, customer_id: int) -> HttpResponse:
         response = HttpResponse(services.render_export_html(export), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="customer-{customer_id}.html"'
         return response
-    response = HttpResponse(json.dumps(export, ensure_ascii=False, indent=1), content_type="application/json")
+    response = HttpResponse(json.dumps(export, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="customer-{customer_id}.json"'
     return response
 
@@ -194,3 +195,35 @@ def _validation_errors(error: ValueError) -> dict[str, str]:
     if callable(details):
         return {".".join(str(p) for p in e["loc"]): e["msg"] for e in details()}
     return {"form": str(error)}
+
+
+@staff_required(TOKENS_MANAGE)
+def webhooks(request: HttpRequest) -> HttpResponse:
+    created = None
+    error = ""
+    if request.method == "POST":
+        try:
+            data = WebhookEndpointIn(url=request.POST.get("url", "").strip(),
+                                     events=request.POST.getlist("events") or ["consent.changed", "customer.erased"])
+            created = services.create_webhook_endpoint(organisation=request.organisation, data=data)
+        except ValueError:
+            error = _("Enter an http(s) URL.")
+        except DomainError as failure:
+            error = failure.detail
+    return render(request, "customers/webhooks.html", {
+        "endpoints": services.list_webhook_endpoints(organisation=request.organisation), "created": created,
+        "error": error,
+    })
+
+
+@staff_required(TOKENS_MANAGE)
+def webhook_detail(request: HttpRequest, webhook_endpoint_id: int) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("delete") == "yes":
+        services.delete_webhook_endpoint(organisation=request.organisation, webhook_endpoint_id=webhook_endpoint_id)
+        messages.success(request, _("Webhook endpoint removed."))
+        return redirect("customers:webhooks")
+    deliveries = services.list_webhook_deliveries(organisation=request.organisation,
+                                                  webhook_endpoint_id=webhook_endpoint_id)
+    endpoint = next(e for e in services.list_webhook_endpoints(organisation=request.organisation)
+                    if e.id == webhook_endpoint_id)
+    return render(request, "customers/webhook_detail.html", {"endpoint": endpoint, "deliveries": deliveries})
