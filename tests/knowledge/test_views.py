@@ -143,3 +143,10 @@ def test_another_organisations_customer_sees_nothing(other_org, published):
     assert stranger.post(f"/portal/knowledge/{published.pk}/vote/", {"helped": "yes"}).status_code == 404
     assert b"Oven timer" not in stranger.get("/portal/knowledge/", {"q": "oven timer"}).content
     assert services.search_articles(organisation=other_org, query="oven timer", audience="portal") == []
+
+
+def test_pages_speak_german(org, customer_client, published, manager_client):
+    customer_client.cookies["django_language"] = "de"
+    assert "Hat das geholfen?" in customer_client.get(f"/portal/knowledge/{published.pk}/").content.decode()
+    manager_client.cookies["django_language"] = "de"
+    assert "Wissensdatenbank" in manager_client.get("/staff/knowledge/").content.decode()
