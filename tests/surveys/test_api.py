@@ -52,13 +52,3 @@ def test_gap_report_and_responses_over_the_api(api_client, outsider_api_client, 
     assert outsider_api_client.get(f"/api/v1/surveys/gap-report?survey_id={survey.id}").status_code == 404
     assert outsider_api_client.get("/api/v1/surveys/gap-report").json()["rows"] == []
 
-
-def test_charter_read_api(api_client, outsider_api_client, org, touchpoints):
-    charter = api_client.get("/api/v1/relationships/charter").json()
-    names = [t["name"] for stage in charter["stages"] for t in stage["touchpoints"]]
-    assert sorted(names) == ["Counter", "Hotline"]
-    checks = api_client.get("/api/v1/relationships/charter/checks").json()
-    assert {c["kind"] for c in checks} == {"touchpoint_without_expectation"}
-    assert api_client.get(f"/api/v1/relationships/touchpoints/{touchpoints[0].pk}").json()["name"] == "Counter"
-    assert outsider_api_client.get(f"/api/v1/relationships/touchpoints/{touchpoints[0].pk}").status_code == 404
-    assert outsider_api_client.get("/api/v1/relationships/touchpoints").json() == []

@@ -89,7 +89,8 @@ def dimension_label(code: str) -> str:
 
 
 def _touchpoint_out(touchpoint: Touchpoint) -> TouchpointOut:
-    return TouchpointOut(
+    # Built from a saved row (already valid): skip re-validation, list_touchpoints runs on every report.
+    return TouchpointOut.model_construct(
         id=touchpoint.pk,
         name=touchpoint.name,
         journey_stage_id=touchpoint.stage_id,
@@ -115,6 +116,12 @@ def _touchpoints(organisation: Organisation | int):  # type: ignore[no-untyped-d
 def list_touchpoints(*, organisation: Organisation | int) -> list[TouchpointOut]:
     """The organisation's touchpoints in journey order."""
     return [_touchpoint_out(t) for t in _touchpoints(organisation)]
+
+
+def touchpoint_labels(*, organisation: Organisation | int) -> dict[int, tuple[str, str]]:
+    """Each touchpoint's name and journey stage name by id (one query, for reports over many touchpoints)."""
+    return {pk: (name, stage) for pk, name, stage in Touchpoint.objects.for_organisation(organisation)
+            .values_list("pk", "name", "stage__name")}
 
 
 def get_touchpoint(*, organisation: Organisation | int, touchpoint_id: int) -> TouchpointOut:

@@ -18,7 +18,7 @@ COLOURS = {"staff": "#1f5fa8", "customer": "#d1495b", "competitor_customer": "#e
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    figure.savefig(buffer, format="svg")
     plt.close(figure)
     svg = buffer.getvalue()
     return svg[svg.index("<svg"):]
@@ -28,7 +28,8 @@ def gap_chart(report: GapReport, *, labels: dict[str, str], top: int = 15) -> st
     """A dot plot: staff belief and each audience's mean (with 95% intervals) for the largest gaps."""
     rows = [r for r in report.rows if r.largest_gap is not None][:top]
     height = max(2.2, 0.42 * len(rows) + 1.2)
-    figure, axes = plt.subplots(figsize=(8.5, height))
+    figure, axes = plt.subplots(figsize=(9, height))
+    figure.subplots_adjust(left=0.36, right=0.97, top=1 - 0.7 / height, bottom=0.6 / height)
     if not rows:
         axes.text(0.5, 0.5, labels["empty"], ha="center", va="center")
         axes.set_axis_off()
@@ -36,21 +37,29 @@ def gap_chart(report: GapReport, *, labels: dict[str, str], top: int = 15) -> st
     names = [f"{r.touchpoint or labels['general']} · {labels.get('dim:' + r.dimension, r.dimension)}"
              for r in rows]
     positions = list(range(len(rows)))[::-1]
-    shown: set[str] = set()
+    # One collection per audience (not one artist per point): drawing stays fast for many rows.
+    series: dict[str, tuple[list[float], list[float], list[float], list[float]]] = {}
+    spans_y, spans_low, spans_high = [], [], []
     for y, row in zip(positions, rows, strict=True):
         points = [("staff", row.staff)] + [(g.audience, g.stat) for g in row.audiences]
         means = [s.mean for _a, s in points if s.mean is not None]
         if means:
-            axes.plot([min(means), max(means)], [y, y], color="#c8ccd0", linewidth=2, zorder=1)
+            spans_y.append(y)
+            spans_low.append(min(means))
+            spans_high.append(max(means))
         for offset, (audience, stat) in enumerate(points):
             if stat.mean is None:
                 continue
+            xs, ys, lows, highs = series.setdefault(audience, ([], [], [], []))
             dy = (offset - (len(points) - 1) / 2) * 0.12
-            if stat.low is not None and stat.high is not None:
-                axes.plot([stat.low, stat.high], [y + dy, y + dy], color=COLOURS[audience], linewidth=1, alpha=.6)
-            axes.scatter([stat.mean], [y + dy], color=COLOURS[audience], s=36, zorder=2,
-                         label=None if audience in shown else labels[audience])
-            shown.add(audience)
+            xs.append(stat.mean)
+            ys.append(y + dy)
+            lows.append(stat.low if stat.low is not None else stat.mean)
+            highs.append(stat.high if stat.high is not None else stat.mean)
+    axes.hlines(spans_y, spans_low, spans_high, color="#c8ccd0", linewidth=2, zorder=1)
+    for audience, (xs, ys, lows, highs) in series.items():
+        axes.hlines(ys, lows, highs, color=COLOURS[audience], linewidth=1, alpha=.6)
+        axes.scatter(xs, ys, color=COLOURS[audience], s=36, zorder=2, label=labels[audience])
     axes.set_yticks(positions, names)
     axes.set_xlim(0, 100)
     axes.set_xlabel(labels["axis"])
@@ -63,7 +72,8 @@ def gap_chart(report: GapReport, *, labels: dict[str, str], top: int = 15) -> st
 def bain_chart(bain: BainComparison, *, labels: dict[str, str]) -> str:
     """Bars: share of staff who believe the experience is superior against the share of each audience who agree."""
     shares = [bain.staff, bain.customers, *bain.others]
-    figure, axes = plt.subplots(figsize=(6.5, 2.6))
+    figure, axes = plt.subplots(figsize=(7, 2.6))
+    figure.subplots_adjust(left=0.36, right=0.97, top=0.95, bottom=0.2)
     names, values, errors_low, errors_high, colours = [], [], [], [], []
     for share in shares:
         names.append(f"{labels[share.audience]} (n={share.n})")

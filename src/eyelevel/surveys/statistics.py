@@ -8,7 +8,10 @@ The tests check each one against scipy's own functions on the same raw numbers.
 import math
 from dataclasses import dataclass
 
-from scipy import stats as distributions
+from scipy import special
+
+# The distribution functions come straight from scipy.special's ufuncs: the same numbers as
+# scipy.stats' distributions at a fraction of the call overhead (the report makes thousands of calls).
 
 CONFIDENCE = 0.95
 
@@ -37,7 +40,7 @@ def mean_interval(summary: Summary, confidence: float = CONFIDENCE) -> tuple[flo
     """The t-interval for the mean (NaN bounds with fewer than two values)."""
     if summary.n < 2:
         return math.nan, math.nan
-    half = distributions.t.ppf((1 + confidence) / 2, summary.n - 1) * summary.sd / math.sqrt(summary.n)
+    half = float(special.stdtrit(summary.n - 1, (1 + confidence) / 2)) * summary.sd / math.sqrt(summary.n)
     return summary.mean - half, summary.mean + half
 
 
@@ -50,7 +53,7 @@ def welch_test(a: Summary, b: Summary) -> tuple[float, float, float]:
         return (0.0, math.inf, 1.0) if a.mean == b.mean else (math.copysign(math.inf, a.mean - b.mean), math.inf, 0.0)
     t = (a.mean - b.mean) / math.sqrt(va + vb)
     df = (va + vb) ** 2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
-    p = 2 * distributions.t.sf(abs(t), df)
+    p = 2 * float(special.stdtr(df, -abs(t)))
     return t, df, p
 
 
@@ -58,7 +61,7 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> t
     """The Wilson score interval for a proportion."""
     if n == 0:
         return math.nan, math.nan
-    z = distributions.norm.ppf((1 + confidence) / 2)
+    z = float(special.ndtri((1 + confidence) / 2))
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
@@ -75,7 +78,7 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, floa
     if se == 0:
         return 0.0, 1.0
     z = (x1 / n1 - x2 / n2) / se
-    return z, 2 * distributions.norm.sf(abs(z))
+    return z, 2 * float(special.ndtr(-abs(z)))
 
 
 def one_way_anova(groups: list[Summary]) -> tuple[float, float]:
@@ -90,7 +93,7 @@ def one_way_anova(groups: list[Summary]) -> tuple[float, float]:
     if within == 0:
         return (math.inf, 0.0) if between > 0 else (math.nan, math.nan)
     f = between / within
-    return f, distributions.f.sf(f, k - 1, n - k)
+    return f, float(special.fdtrc(k - 1, n - k, f))
 
 
 def benjamini_hochberg(pvalues: list[float]) -> list[float]:

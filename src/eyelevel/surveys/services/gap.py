@@ -22,6 +22,7 @@ from eyelevel.surveys.schemas import (
 
 OUTSIDE_AUDIENCES = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
 SIGNIFICANCE = 0.05
+# The report is built from numbers computed here; model_construct skips re-validating thousands of small objects.
 # Groups (teams, locations) with fewer answers than this are shown but not compared.
 MIN_GROUP_ANSWERS = 3
 
@@ -32,7 +33,7 @@ def _clean(value: float) -> float | None:
 
 def _group_stat(summary: statistics.Summary) -> GroupStat:
     low, high = statistics.mean_interval(summary)
-    return GroupStat(n=summary.n, mean=_clean(summary.mean), low=_clean(low), high=_clean(high))
+    return GroupStat.model_construct(n=summary.n, mean=_clean(summary.mean), low=_clean(low), high=_clean(high))
 
 
 def _answers(organisation: Organisation | int, survey_id: int | None):  # type: ignore[no-untyped-def]
@@ -51,7 +52,7 @@ def _sums(queryset, *fields: str) -> dict[tuple, statistics.Summary]:  # type: i
 
 def gap_report(*, organisation: Organisation | int, survey_id: int | None = None) -> GapReport:
     """Per touchpoint and dimension: staff belief, each audience's rating, the gaps and their significance."""
-    touchpoints = {t.id: t for t in relationships.list_touchpoints(organisation=organisation)}
+    touchpoints = relationships.touchpoint_labels(organisation=organisation)
     answers = _answers(organisation, survey_id)
     sums = _sums(answers, "touchpoint_ref", "dimension", "audience")
     pairs = sorted({(tp, dim) for tp, dim, _aud in sums})
@@ -65,14 +66,14 @@ def gap_report(*, organisation: Organisation | int, survey_id: int | None = None
             if summary is None:
                 continue
             t, _df, p = statistics.welch_test(staff, summary)
-            gap = AudienceGap(audience=audience, stat=_group_stat(summary),
+            gap = AudienceGap.model_construct(audience=audience, stat=_group_stat(summary),
                               gap=_clean(staff.mean - summary.mean) if staff.n else None, t=_clean(t), p=_clean(p))
             audiences.append(gap)
         gaps = [abs(g.gap) for g in audiences if g.gap is not None]
         touchpoint = touchpoints.get(touchpoint_id) if touchpoint_id is not None else None
-        rows.append(GapRow(
-            touchpoint_id=touchpoint_id, touchpoint=touchpoint.name if touchpoint else "",
-            journey_stage=touchpoint.journey_stage if touchpoint else "", dimension=dimension,
+        rows.append(GapRow.model_construct(
+            touchpoint_id=touchpoint_id, touchpoint=touchpoint[0] if touchpoint else "",
+            journey_stage=touchpoint[1] if touchpoint else "", dimension=dimension,
             staff=_group_stat(staff), audiences=audiences, largest_gap=max(gaps) if gaps else None,
         ))
     # Many gaps are tested at once: control the false discovery rate across the report.
@@ -85,7 +86,7 @@ def gap_report(*, organisation: Organisation | int, survey_id: int | None = None
     responses = (SurveyResponse.objects.for_organisation(organisation)
                  .filter(**({"survey_id": survey_id} if survey_id is not None else {}))
                  .values("audience").annotate(n=Count("id")).order_by())
-    return GapReport(
+    return GapReport.model_construct(
         survey_id=survey_id, rows=rows, bain=bain_comparison(organisation=organisation, survey_id=survey_id),
         consistency=touchpoint_consistency(organisation=organisation, survey_id=survey_id, touchpoints=touchpoints),
         responses_by_audience={row["audience"]: row["n"] for row in responses},
@@ -94,7 +95,7 @@ def gap_report(*, organisation: Organisation | int, survey_id: int | None = None
 
 def _share(audience: str, n: int, yes: int) -> ShareStat:
     low, high = statistics.wilson_interval(yes, n)
-    return ShareStat(audience=audience, n=n, yes=yes, share=_clean(yes / n) if n else None, low=_clean(low),
+    return ShareStat.model_construct(audience=audience, n=n, yes=yes, share=_clean(yes / n) if n else None, low=_clean(low),
                      high=_clean(high))
 
 
@@ -107,14 +108,14 @@ def bain_comparison(*, organisation: Organisation | int, survey_id: int | None =
     customers = _share(Audience.CUSTOMER, *counts.get(Audience.CUSTOMER, (0, 0)))
     z, p = statistics.two_proportion_test(staff.yes, staff.n, customers.yes, customers.n)
     others = [_share(a, *counts[a]) for a in (Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER) if a in counts]
-    return BainComparison(staff=staff, customers=customers, others=others, z=_clean(z), p=_clean(p))
+    return BainComparison.model_construct(staff=staff, customers=customers, others=others, z=_clean(z), p=_clean(p))
 
 
 def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int | None = None,
-                           touchpoints: dict | None = None) -> list[ConsistencyRow]:
+                           touchpoints: dict[int, tuple[str, str]] | None = None) -> list[ConsistencyRow]:
     """How much customers' ratings of each touchpoint vary between teams and between locations."""
     if touchpoints is None:
-        touchpoints = {t.id: t for t in relationships.list_touchpoints(organisation=organisation)}
+        touchpoints = relationships.touchpoint_labels(organisation=organisation)
     answers = _answers(organisation, survey_id).exclude(audience=Audience.STAFF)
     rows: list[ConsistencyRow] = []
     for by in ("team", "location"):
@@ -128,9 +129,9 @@ def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int |
             f, p = statistics.one_way_anova(compared)
             means = [s.mean for s in compared]
             touchpoint = touchpoints.get(touchpoint_id)
-            rows.append(ConsistencyRow(
-                touchpoint_id=touchpoint_id, touchpoint=touchpoint.name if touchpoint else "", by=by,
-                groups=[ConsistencyGroup(name=name, n=s.n, mean=_clean(s.mean)) for name, s in groups],
+            rows.append(ConsistencyRow.model_construct(
+                touchpoint_id=touchpoint_id, touchpoint=touchpoint[0] if touchpoint else "", by=by,
+                groups=[ConsistencyGroup.model_construct(name=name, n=s.n, mean=_clean(s.mean)) for name, s in groups],
                 spread=_clean(max(means) - min(means)) if len(means) >= 2 else None, f=_clean(f), p=_clean(p),
                 varies=not math.isnan(p) and p < SIGNIFICANCE,
             ))
