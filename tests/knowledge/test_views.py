@@ -150,3 +150,12 @@ def test_pages_speak_german(org, customer_client, published, manager_client):
     assert "Hat das geholfen?" in customer_client.get(f"/portal/knowledge/{published.pk}/").content.decode()
     manager_client.cookies["django_language"] = "de"
     assert "Wissensdatenbank" in manager_client.get("/staff/knowledge/").content.decode()
+
+
+def test_dashboard_counts_validated_articles(org, owner_client, outsider_client):
+    ArticleFactory.create_batch(2, organisation=org)
+    ArticleFactory(organisation=org, state="wip", published=False)
+    assert b"Validated articles" in owner_client.get("/staff/").content
+    assert services.count_articles(organisation_id=org.pk, state="validated") == 2
+    assert services.count_articles(organisation_id=org.pk) == 3
+    assert outsider_client.get("/staff/knowledge/").status_code == 200

@@ -17,8 +17,8 @@ from eyelevel.core.registry import (
 def _figures(organisation_id: int) -> list[DashboardFigure]:
     from eyelevel.knowledge import services
 
-    page = services.list_articles(organisation=organisation_id, state="validated")
-    return [DashboardFigure(_("Validated articles"), page.total, reverse("knowledge:list") + "?state=validated")]
+    validated = services.count_articles(organisation_id=organisation_id, state="validated")
+    return [DashboardFigure(_("Validated articles"), validated, reverse("knowledge:list") + "?state=validated")]
 
 
 def _export(organisation_id: int, customer_id: int) -> dict:

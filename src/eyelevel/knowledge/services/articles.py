@@ -143,6 +143,12 @@ def get_portal_article(*, organisation: Organisation | int, article_id: int) -> 
     return article
 
 
+def count_articles(*, organisation_id: int, state: str = "") -> int:
+    """How many articles the organisation has (in a state, if given)."""
+    articles = Article.objects.for_organisation(organisation_id)
+    return articles.filter(state=state).count() if state else articles.count()
+
+
 def list_articles(*, organisation: Organisation | int, state: str = "", query: str = "", page: int = 1,
                   portal_only: bool = False) -> ArticlePage:
     """The organisation's articles, newest change first, optionally by state or title words."""
