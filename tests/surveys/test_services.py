@@ -195,3 +195,29 @@ def test_invitations_go_through_the_message_gate(org, survey):
 
     sent = messaging.messages_of(organisation=org, customer_id=with_email.pk)
     assert sent[0].reason.startswith("You are a customer of Acme Bakery")
+
+
+def test_survey_from_the_charter_asks_to_rate_every_expectation(org):
+    from tests.factories.relationships import ExpectationFactory
+
+    first = ExpectationFactory(organisation=org, dimension="speed", statement="A reply within one working day")
+    ExpectationFactory(organisation=org, dimension="honesty", statement="Prices explained before we start")
+    survey = services.create_survey_from_charter(organisation=org, title="Charter check")
+    rated = [q for q in survey.questions if q.instrument == "rating"]
+    assert (rated[0].touchpoint_id, rated[0].dimension, rated[0].text) == (
+        first.touchpoint_id, "speed", "A reply within one working day")
+    assert len(rated) == 2
+    assert {q.instrument for q in survey.questions} == {"rating", "superior", "text"}
+    assert survey.status == "draft"
+
+
+def test_survey_from_an_empty_charter_is_refused(org):
+    with pytest.raises(InvalidInput):
+        services.create_survey_from_charter(organisation=org, title="Nothing")
+    assert services.list_surveys(organisation=org) == []
+
+
+def test_dashboard_counts_open_surveys_and_recent_responses(org, survey):
+    services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+        answers=[AnswerIn(question_id=_q(survey, "csat").id, value=3)]))
+    assert services.survey_counts(organisation_id=org.pk) == (1, 1)

@@ -98,3 +98,14 @@ def test_other_organisations_customer_gets_404(other_org, survey):
 
     stranger = portal_client_for(CustomerFactory(organisation=other_org))
     assert stranger.get(f"/portal/surveys/{survey.id}/").status_code == 404
+
+
+def test_dashboard_shows_survey_figures(owner_client, org, survey):
+    page = owner_client.get("/staff/")
+    assert b"Open surveys" in page.content
+
+
+def test_anonymous_page_speaks_german(client, org, survey):
+    link = services.create_link(organisation=org, survey_id=survey.id, label="Flyer")
+    page = client.get(f"/p/surveys/a/?k={link.token}", headers={"Accept-Language": "de"})
+    assert "Diese Umfrage ist anonym." in page.content.decode()

@@ -6,6 +6,7 @@ staff_patterns = (
     [
         path("", staff.survey_list, name="list"),
         path("new/", staff.survey_create, name="create"),
+        path("from-charter/", staff.survey_from_charter, name="from_charter"),
         path("gap/", staff.gap_report, name="gap_report"),
         path("gap/chart.svg", staff.gap_chart, name="gap_chart"),
         path("gap/bain.svg", staff.bain_chart, name="bain_chart"),

@@ -456,3 +456,31 @@ def survey_of_question(*, organisation: Organisation | int, question_id: int) ->
 def get_link(*, organisation: Organisation | int, survey_link_id: int) -> SurveyLinkOut:
     """One anonymous link, or NotFound."""
     return _link_out(get_scoped(SurveyLink, organisation=organisation, pk=survey_link_id))
+
+
+@transaction.atomic
+def create_survey_from_charter(*, organisation: Organisation, title: str) -> SurveyOut:
+    """A draft survey asking to rate every expectation of the charter (agreement, 1–5), plus the superior question."""
+    expectations = relationships.list_expectations(organisation=organisation)
+    if not expectations:
+        raise InvalidInput(_("The charter has no expectations to rate yet."), field="title")
+    questions = [QuestionIn(touchpoint_id=e.touchpoint_id, dimension=e.dimension, instrument=Instrument.RATING,
+                            text=e.statement[:300]) for e in expectations]
+    questions.append(QuestionIn(dimension="overall", instrument=Instrument.SUPERIOR,
+                                text=_("Is the experience we offer better than what others offer?")))
+    questions.append(QuestionIn(dimension="overall", instrument=Instrument.TEXT,
+                                text=_("What should we change first?")))
+    return create_survey(organisation=organisation, data=SurveyIn(title=title.strip() or _("How do we do?"),
+                                                                  questions=questions))
+
+
+def survey_counts(*, organisation_id: int, days: int = 30) -> tuple[int, int]:
+    """How many surveys are open, and how many responses came in the last days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(days=days)
+    open_count = Survey.objects.for_organisation(organisation_id).filter(status=SurveyStatus.OPEN).count()
+    responses = SurveyResponse.objects.for_organisation(organisation_id).filter(submitted_at__gte=since).count()
+    return open_count, responses

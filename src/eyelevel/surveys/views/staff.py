@@ -54,6 +54,19 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return redirect("surveys:list")
 
 
+@staff_required(SURVEYS_MANAGE)
+def survey_from_charter(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            survey = services.create_survey_from_charter(organisation=request.organisation,
+                                                          title=request.POST.get("title", ""))
+        except InvalidInput as exc:
+            messages.error(request, exc.detail)
+        else:
+            return redirect("surveys:detail", survey_id=survey.id)
+    return redirect("surveys:list")
+
+
 @staff_required(SURVEYS_VIEW)
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     organisation = request.organisation
