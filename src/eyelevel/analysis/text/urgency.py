@@ -18,7 +18,8 @@ _CRITICAL = re.compile(
 _HIGH = re.compile(
     r"\b(dringend\w*|sofort|umgehend|heute noch|frist\w*|anwalt|klage|verbraucherzentrale|kündig\w*|"
     r"rückerstattung|erstattung|doppelt abgebucht|abgebucht|betrug|"
-    r"urgent\w*|immediately|asap|right now|deadline|lawyer|sue|legal action|cancel\w*|refund\w*|"
+    r"urgent\w*|immediately|asap|right now|deadline|lawyer|sue|legal action|"
+    r"cancel (my|the|our) (contract|subscription|account)|refund\w*|"
     r"charged twice|fraud|scam)\b",
     re.I,
 )
