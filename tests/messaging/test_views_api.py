@@ -53,5 +53,6 @@ def test_unsubscribe_page_asks_before_revoking(org, customer, purposes, client):
     token = services.unsubscribe_token(organisation_id=org.pk, customer_id=customer.pk, purpose_code="newsletter")
     page = client.get("/p/messaging/unsubscribe/", {"t": token})
     assert page.status_code == 200
+    assert "Stop messages for “Newsletter”?" in page.content.decode()
     assert customers.has_consent(organisation=org, customer_id=customer.pk, purpose_code="newsletter")
     assert client.get("/p/messaging/unsubscribe/", {"t": "forged"}).status_code == 404

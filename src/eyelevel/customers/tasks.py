@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from eyelevel.customers import facts, webhooks
+from eyelevel.customers.models import WebhookDelivery
 
 
 @task()
@@ -16,8 +17,6 @@ def deliver_webhook(delivery_id: int) -> str:
         status = webhooks.attempt_delivery(delivery_id=delivery_id)
         if status != "pending":
             return status
-        from eyelevel.customers.models import WebhookDelivery
-
         attempts = WebhookDelivery.objects.unscoped().get(pk=delivery_id).attempts
         delay = webhooks.backoff_seconds(attempts)
         if default_task_backend.supports_defer:

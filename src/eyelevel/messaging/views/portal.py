@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from eyelevel.core.errors import NotFound
@@ -26,8 +27,12 @@ def unsubscribe(request: HttpRequest) -> HttpResponse:
     try:
         if request.method == "POST":
             target = services.unsubscribe(token=token)
-            return render(request, "messaging/unsubscribed.html", {"target": target})
+            return render(request, "messaging/unsubscribed.html", {"purpose": _purpose_name(target)})
         target = services.read_unsubscribe_token(token=token)
     except NotFound:
         return render(request, "messaging/unsubscribe_invalid.html", {}, status=404)
-    return render(request, "messaging/unsubscribe.html", {"target": target, "token": token})
+    return render(request, "messaging/unsubscribe.html", {"purpose": _purpose_name(target), "token": token})
+
+
+def _purpose_name(target) -> str:  # type: ignore[no-untyped-def]
+    return target.purpose_name_de if translation.get_language() == "de" else target.purpose_name_en
