@@ -1,0 +1,73 @@
+"""`eyelevel feedback train|classify|retrain|escalate` with their stable file formats."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from eyelevel.feedback.models import ClassifierModel
+from tests.factories.feedback import FeedbackItemFactory
+
+LABELLED = """id\ttext\tsentiment\taspects
+1\tthe train was late again\tnegative\tDelay:negative
+2\tlovely friendly staff at the desk\tpositive\tStaff:positive
+3\tthe train was late and the staff rude\t\tDelay:negative;Staff#Rudeness:negative
+4\ttimetable changes next week\tneutral\t?
+5\tder Zug kam zu spät\tnegative\tDelay:negative
+6\tsehr nettes Personal\tpositive\tStaff:positive
+7\thallo test\tneutral\t
+8\tagain late, what a train\tnegative\tDelay:negative
+9\tthe staff helped me kindly\tpositive\tStaff:positive
+"""
+
+
+def test_train_then_classify_files(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.tsv"
+    labelled.write_text(LABELLED, encoding="utf-8")
+    call_command("feedback", "train", str(labelled), str(tmp_path / "model"), "--no-embeddings")
+    assert (tmp_path / "model" / "model.npz").is_file()
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\nx1,"the train was late, again"\nx2,friendly staff\n', encoding="utf-8")
+    call_command("feedback", "classify", str(source), str(tmp_path / "out.tsv"), "--model", str(tmp_path / "model"))
+    lines = (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id\tlanguage\tsentiment\taspects\turgency"
+    first = dict(zip(lines[0].split("\t"), lines[1].split("\t"), strict=True))
+    assert first["id"] == "x1"
+    assert first["language"] == "en"
+    assert first["sentiment"] == "negative"
+    assert first["aspects"].startswith("Delay:")
+    assert len(lines) == 3
+
+
+def test_classify_with_the_shipped_models_and_bad_training_rows(tmp_path: Path) -> None:
+    source = tmp_path / "in.tsv"
+    source.write_text("id\ttext\n1\tDie Klimaanlage war ausgefallen, 35 Grad im Wagen\n", encoding="utf-8")
+    call_command("feedback", "classify", str(source), str(tmp_path / "out.tsv"))
+    row = (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")
+    assert row[1:3] == ["de", "negative"]
+    assert "Komfort_und_Ausstattung" in row[3]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\ttext\tsentiment\taspects\n1\tok\tgreat\t\n2\tok\tneutral\tFood:tasty\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 2: column sentiment.*line 3: column aspects"):
+        call_command("feedback", "train", str(bad), str(tmp_path / "m"), "--no-embeddings")
+    with pytest.raises(CommandError, match="header lacks"):
+        call_command("feedback", "classify", str(_no_text(tmp_path)), str(tmp_path / "o.tsv"))
+
+
+def _no_text(folder: Path) -> Path:
+    path = folder / "no-text.tsv"
+    path.write_text("id\tbody\n1\thello\n", encoding="utf-8")
+    return path
+
+
+def test_retrain_command_stores_the_organisations_models(org, agent) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback import services
+    from eyelevel.feedback.schemas import AspectOut
+
+    with pytest.raises(CommandError, match="no corrected labels"):
+        call_command("feedback", "retrain", "--organisation", org.slug)
+    item = FeedbackItemFactory(organisation=org, text="Parking is impossible near the shop")
+    services.correct_label(organisation=org, feedback_item_id=item.pk, user_id=agent.pk,
+                           aspects=[AspectOut(label="Parking", polarity="negative")])
+    call_command("feedback", "retrain", "--organisation", org.slug)
+    assert ClassifierModel.objects.for_organisation(org).filter(active=True).count() == 1

@@ -1,0 +1,95 @@
+"""Imports: CSV and JSON lines (all or nothing, or good rows plus rejects; no duplicates on re-import), email."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from eyelevel.feedback.models import FeedbackItem
+from eyelevel.feedback.services import importing
+
+CSV = (b"id,text,received_at,customer_email,order_ref\n"
+       b"a1,Der Zug war zu sp\xc3\xa4t,2026-11-01T08:00:00,lena@example.com,R-1\n"
+       b"a2,\"The wifi, again, did not work\",2026-11-02T09:30:00,,\n")
+
+
+def test_csv_import_links_customers_and_reimport_creates_no_duplicates(org, customer) -> None:  # type: ignore[no-untyped-def]
+    first = importing.import_file(organisation=org, filename="feedback.csv", payload=CSV, classify=False)
+    assert (first.rows, first.created, first.duplicates, first.errors) == (2, 2, 0, [])
+    linked = FeedbackItem.objects.for_organisation(org).get(external_ref="a1")
+    assert linked.customer_id == customer.pk
+    assert linked.channel == "import"
+    assert linked.order_ref == "R-1"
+    assert linked.text == "Der Zug war zu spät"
+    again = importing.import_file(organisation=org, filename="feedback.csv", payload=CSV, classify=False)
+    assert (again.created, again.duplicates) == (0, 2)
+    assert FeedbackItem.objects.for_organisation(org).count() == 2
+
+
+def test_bad_rows_are_named_and_nothing_is_imported(org) -> None:  # type: ignore[no-untyped-def]
+    payload = b"text,received_at,customer_ref\nGood one,,\n,,\nAnother,not a date,\nThird,,C-404\n"
+    result = importing.import_file(organisation=org, filename="f.csv", payload=payload, classify=False)
+    assert [(e.row, e.field) for e in result.errors] == [(3, "text"), (4, "received_at"), (5, "customer_ref")]
+    assert result.created == 0
+    assert FeedbackItem.objects.for_organisation(org).count() == 0
+    partial = importing.import_file(organisation=org, filename="f.csv", payload=payload, classify=False,
+                                    skip_bad_rows=True)
+    assert (partial.created, partial.rejected) == (1, 3)
+    assert partial.reject_text.splitlines() == ["text,received_at,customer_ref", ",,", "Another,not a date,",
+                                                "Third,,C-404"]
+    with pytest.raises(Exception, match="header"):
+        importing.import_file(organisation=org, filename="f.csv", payload=b"name\nx\n")
+
+
+def test_json_lines_import_classifies(org) -> None:  # type: ignore[no-untyped-def]
+    lines = [json.dumps({"id": "j1", "text": "Die Toilette war verstopft und dreckig"}), "{not json",
+             json.dumps({"id": "j2", "text": "Thank you, friendly staff!"})]
+    result = importing.import_file(organisation=org, filename="f.jsonl", payload="\n".join(lines).encode())
+    assert [(e.row, e.field) for e in result.errors] == [(2, "line")]
+    ok = importing.import_file(organisation=org, filename="f.jsonl", payload="\n".join(lines).encode(),
+                               skip_bad_rows=True)
+    assert ok.created == 2
+    toilet = FeedbackItem.objects.for_organisation(org).get(external_ref="j1")
+    assert toilet.sentiment == "negative"
+    assert toilet.language == "de"
+    assert toilet.acknowledge_due is not None
+
+
+EML = b"""From: Lena Becker <LENA@example.com>
+To: feedback@acme.example
+Subject: Broken lift
+Date: Mon, 16 Nov 2026 10:00:00 +0100
+Message-ID: <abc-1@example.com>
+Content-Type: text/plain; charset=utf-8
+
+The lift at platform 3 has been broken for two weeks.
+
+> earlier quoted text that is not part of the feedback
+"""
+
+
+def test_eml_and_mbox_import_match_the_sender(org, customer) -> None:  # type: ignore[no-untyped-def]
+    result = importing.import_email_file(organisation=org, filename="lift.eml", payload=EML, classify=False)
+    assert result.created == 1
+    item = FeedbackItem.objects.for_organisation(org).get()
+    assert item.customer_id == customer.pk
+    assert item.channel == "email"
+    assert item.text == "Broken lift\n\nThe lift at platform 3 has been broken for two weeks."
+    stranger = EML.replace(b"LENA@example.com", b"someone@else.example").replace(b"abc-1", b"abc-2")
+    mbox = b"From MAILER-DAEMON Mon Nov 16 10:00:00 2026\n" + EML + b"\nFrom MAILER-DAEMON Mon Nov 16 11:00:00 2026\n" + stranger
+    archive = importing.import_email_file(organisation=org, filename="inbox.mbox", payload=mbox, classify=False)
+    assert (archive.rows, archive.created, archive.duplicates) == (2, 1, 1)
+    assert FeedbackItem.objects.for_organisation(org).get(external_ref="abc-2@example.com").customer_id is None
+
+
+def test_import_command_all_or_nothing_and_reject_file(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "f.csv"
+    source.write_bytes(b"text\nfine\n\"\"\n")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("feedback", "import", str(source), "--organisation", org.slug, "--no-classify")
+    rejects = tmp_path / "rejects.csv"
+    call_command("feedback", "import", str(source), "--organisation", org.slug, "--no-classify",
+                 "--reject-file", str(rejects))
+    assert FeedbackItem.objects.for_organisation(org).count() == 1
+    assert rejects.read_text().splitlines() == ["text", '""']
