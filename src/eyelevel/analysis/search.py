@@ -18,6 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
+from threadpoolctl import ThreadpoolController
+
+from eyelevel.analysis.embeddings import embed_queries
 
 # Weight of log(1 + BM25) against the meaning z-score; chosen on requests of the support data sets
 # that the benchmark does not query with (benchmarks/knowledge_retrieval.py reports all three methods).
@@ -184,3 +187,20 @@ def document_text(title: str, body: str) -> str:
 def embedding_text(text: str) -> str:
     """The part of a document's text that is embedded."""
     return text[:EMBEDDED_CHARACTERS]
+
+
+_threads: ThreadpoolController | None = None
+
+
+def search_one(index: HybridIndex, query: str, *, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    """One interactive search: embed the query and rank, on one BLAS thread.
+
+    A single query is a few small matrix products; spreading them over threads that a busy web server
+    already uses costs more than it saves (on a loaded 2-core machine: about 30 ms instead of 300 ms).
+    Batches (the rank command) keep every thread.
+    """
+    global _threads
+    if _threads is None:
+        _threads = ThreadpoolController()
+    with _threads.limit(limits=1):
+        return index.search([query], embed_queries([query]), k=k, allowed=allowed)[0]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Count, Max
 
-from eyelevel.analysis.embeddings import DIMENSIONS, embed_queries
-from eyelevel.analysis.search import HybridIndex
+from eyelevel.analysis.embeddings import DIMENSIONS
+from eyelevel.analysis.search import HybridIndex, search_one
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
 from eyelevel.knowledge.models import Article, State
@@ -116,7 +116,7 @@ def search_articles(*, organisation: Organisation | int, query: str, audience: s
         allowed &= cached.languages == language
     if not allowed.any():
         return []
-    hits = cached.index.search([query], embed_queries([query]), k=k, allowed=allowed)[0]
+    hits = search_one(cached.index, query, k=k, allowed=allowed)
     if suggestions_only:
         hits = [hit for hit in hits if hit.keyword > 0 or hit.meaning >= SUGGESTION_MIN_MEANING]
     return [
