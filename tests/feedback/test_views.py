@@ -156,3 +156,17 @@ def test_a_running_import_page_polls_its_progress(agent_client, org) -> None:  #
     assert '<progress max="200" value="50">' in page
     fragment = agent_client.get(f"/staff/feedback/import/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<section class="card" id="import-progress"')
+
+
+def test_the_german_catalogue_is_complete() -> None:
+    from pathlib import Path
+
+    import polib
+    from django.utils import translation
+
+    import eyelevel.feedback
+
+    catalogue = polib.pofile(str(Path(eyelevel.feedback.__file__).parent / "locale/de/LC_MESSAGES/django.po"))
+    assert catalogue.percent_translated() == 100
+    with translation.override("de"):
+        assert translation.gettext("Feedback inbox") == "Feedback-Eingang"
