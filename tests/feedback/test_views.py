@@ -170,3 +170,18 @@ def test_the_german_catalogue_is_complete() -> None:
     assert catalogue.percent_translated() == 100
     with translation.override("de"):
         assert translation.gettext("Feedback inbox") == "Feedback-Eingang"
+
+
+def test_portal_feedback_names_its_touchpoint_and_a_touchpoint_rule_routes_it(customer_client, org, manager) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback import services
+    from eyelevel.feedback.schemas import RoutingRuleIn
+    from tests.factories.relationships import TouchpointFactory
+
+    counter = TouchpointFactory(organisation=org, name="Bakery counter")
+    services.create_rule(organisation=org, data=RoutingRuleIn(name="Counter", touchpoint_id=counter.pk,
+                                                              owner_id=manager.pk))
+    assert "Bakery counter" in customer_client.get("/portal/feedback/").content.decode()
+    customer_client.post("/portal/feedback/", {"text": "Long queue at the counter", "touchpoint": str(counter.pk)})
+    stored = FeedbackItem.objects.for_organisation(org).get()
+    assert stored.touchpoint_id == counter.pk
+    assert stored.owner_id == manager.pk

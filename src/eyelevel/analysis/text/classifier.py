@@ -79,6 +79,7 @@ class TextModels:
     has_aspect: _Linear | None  # one row: "the text has at least one aspect"
     polarity: _Linear | None
     aspect_threshold: float = 0.4
+    has_aspect_threshold: float = 0.5
     meta: dict = field(default_factory=dict)
 
     @property
@@ -117,7 +118,7 @@ class TextModels:
                                else aspect_probabilities.max(axis=1))
             polarity = (_softmax(self.polarity.scores(matrix)) if self.polarity else None)
             for row in range(n):
-                if any_probability[row] < 0.5:
+                if any_probability[row] < self.has_aspect_threshold:
                     continue
                 chosen = np.flatnonzero(aspect_probabilities[row] >= self.aspect_threshold)
                 if chosen.size == 0:
@@ -150,7 +151,7 @@ class TextModels:
             arrays[f"{name}_shape"] = np.array(weights.shape, dtype=np.int64)
             arrays[f"{name}_bias"] = head.bias.astype(np.float32)
         meta = dict(self.meta, format=FORMAT_VERSION, heads=heads, embedding_weight=self.embedding_weight,
-                    aspect_threshold=self.aspect_threshold)
+                    aspect_threshold=self.aspect_threshold, has_aspect_threshold=self.has_aspect_threshold)
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
@@ -173,7 +174,8 @@ class TextModels:
                                              stored[f"{name}_indptr"]), shape=shape)
                 heads[name] = _Linear(meta["heads"][name], weights, stored[f"{name}_bias"])
             return cls(idf=stored["idf"], embedding_weight=meta["embedding_weight"],
-                       aspect_threshold=meta["aspect_threshold"], meta=meta, **heads)
+                       aspect_threshold=meta["aspect_threshold"],
+                       has_aspect_threshold=meta.get("has_aspect_threshold", 0.5), meta=meta, **heads)
 
     def save(self, directory: Path) -> None:
         """Write model.npz and a readable model.json into the directory."""

@@ -23,16 +23,22 @@ def my_feedback(request: HttpRequest) -> HttpResponse:
             error = _("Please write your feedback.")
         else:
             try:
+                touchpoint = request.POST.get("touchpoint", "")
                 services.submit_portal_feedback(organisation_id=portal.organisation_id, customer_id=portal.customer_id,
-                                                text=text[:20000], order_ref=request.POST.get("order_ref", "")[:200])
+                                                text=text[:20000], order_ref=request.POST.get("order_ref", "")[:200],
+                                                touchpoint_id=int(touchpoint) if touchpoint.isdigit() else None)
             except InvalidInput as failure:
                 error = failure.detail
             else:
                 messages.success(request, _("Thank you. We will tell you when someone has taken it on, and what we did."))
                 return redirect("feedback_portal:mine")
+    from eyelevel.relationships import services as relationships
+
     items = services.list_customer_feedback(organisation=portal.organisation_id, customer_id=portal.customer_id)
-    return render(request, "feedback/portal/mine.html", {"items": items, "error": error, "text": text,
-                                                         "suggest_query": text}, status=422 if error else 200)
+    return render(request, "feedback/portal/mine.html", {
+        "items": items, "error": error, "text": text, "suggest_query": text,
+        "touchpoints": relationships.list_touchpoints(organisation=portal.organisation_id)},
+        status=422 if error else 200)
 
 
 def _organisation(request: HttpRequest) -> Organisation:
