@@ -31,6 +31,8 @@ class Params:
     cycle_weight: float = 0.5
     horizon_days: float = 30.0
     quantity_cap: float = 1.0  # each purchase line counts once: quantities are noisy (fuel, coupons)
+    training_windows: int = 2  # horizons held out at the end of the history to fit the ranker on
+    recall_weighting: bool = True
 
 
 @dataclass
@@ -193,54 +195,151 @@ def reason_for(item: int, own: np.ndarray, due: np.ndarray, history: History) ->
                   last_day=float(history.last_day[where]), interval_days=float(interval))
 
 
-def recommend_all(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n_customers: int, n_items: int,
-                  k: int = 10, params: Params | None = None, chunk: int = 256,
-                  progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
-    """Top k items for every customer, as arrays [customers x k]: item, kind, score, times, first, last, interval.
-
-    kind: 0 similar customers buy it, 1 a favourite, 2 running out (due again), 3 popular (filler).
-    """
-    params = params or Params()
-    model = fit(customers, items, days, n_customers=n_customers, n_items=n_items, params=params)
-    now = model.now
+def _candidates(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n_customers: int, n_items: int,
+                now: float, params: Params, n_candidates: int, chunk: int,
+                progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
+    """The best n_candidates items per customer by the blended score, with the facts and features of each."""
+    model = fit(customers, items, days, n_customers=n_customers, n_items=n_items, params=params, now=now)
     rows, cols, weight, times, first, last = _aggregate(customers, items, days, n_items, now, params)
-    sparse.csr_matrix((weight, (rows, cols)), shape=(n_customers, n_items))
     repeat = times >= 3
-    interval = np.where(repeat, (last - first) / np.maximum(times - 1, 1), 0.0)
-    interval = np.maximum(interval, 1.0)
-    next_day = last + interval
-    distance = np.maximum(0.0, np.maximum(now - next_day, next_day - (now + params.horizon_days))) / interval
+    interval = np.where(times >= 2, (last - first) / np.maximum(times - 1, 1), 0.0)
+    cycle = np.maximum(interval, 1.0)
+    next_day = last + cycle
+    distance = np.maximum(0.0, np.maximum(now - next_day, next_day - (now + params.horizon_days))) / cycle
     due = np.where(repeat, np.exp(-distance), 0.0)
-    due_all = sparse.csr_matrix((due, (rows, cols)), shape=(n_customers, n_items))
-    boosted_all = sparse.csr_matrix((weight * (1 + params.cycle_weight * due), (rows, cols)),
-                                    shape=(n_customers, n_items))
-    facts = {name: sparse.csr_matrix((values.astype(float), (rows, cols)), shape=(n_customers, n_items))
-             for name, values in (("times", times), ("first", first), ("last", last), ("interval", interval))}
-    kk = min(k, n_items)
-    out = {name: np.zeros((n_customers, kk)) for name in ("score", "times", "first", "last", "interval")}
-    out["item"] = np.zeros((n_customers, kk), dtype=np.int64)
-    out["kind"] = np.zeros((n_customers, kk), dtype=np.int8)
+    recent = _aggregate(customers, items, days, n_items, now, Params(half_life_days=21.0))[2]
+    short = _aggregate(customers, items, days, n_items, now, Params(half_life_days=7.0))[2]
+    long = _aggregate(customers, items, days, n_items, now, Params(half_life_days=365.0))[2]
+
+    def matrix(values: np.ndarray) -> sparse.csr_matrix:
+        return sparse.csr_matrix((values.astype(float), (rows, cols)), shape=(n_customers, n_items))
+
+    facts = {"times": matrix(times), "first": matrix(first), "last": matrix(last), "interval": matrix(interval),
+             "due": matrix(due), "recent": matrix(recent), "short": matrix(short), "long": matrix(long)}
+    boosted_all = matrix(weight * (1 + params.cycle_weight * due))
+    # customer facts: visits (distinct purchase times) in all and in the last 90 days, days since the last visit
+    visit_key = np.unique(customers.astype(np.int64) * 10_000_000 + np.round(days * 1440).astype(np.int64) % 10_000_000)
+    visit_customer = visit_key // 10_000_000
+    visits = np.bincount(visit_customer, minlength=n_customers).astype(float)
+    last_visit = np.full(n_customers, -1e9)
+    np.maximum.at(last_visit, customers, days)
+    recent_visits = np.bincount(customers[days >= now - 90], minlength=n_customers).astype(float)
+    item_recent = np.bincount(items[days >= now - 30], minlength=n_items).astype(float)
+    buyers = np.bincount(cols, minlength=n_items).astype(float)
+    repeaters = np.bincount(cols[times >= 2], minlength=n_items).astype(float)
+    repeat_ratio = repeaters / np.maximum(buyers, 1)
+    n_cand = min(n_candidates, n_items)
+    names = ("score", "own", "neighbours", *facts)
+    out = {name: np.zeros((n_customers, n_cand)) for name in names}
+    out["item"] = np.zeros((n_customers, n_cand), dtype=np.int64)
     pop_tiebreak = 1e-9 * model.popularity / max(model.popularity.max(), 1)
     for start in range(0, n_customers, chunk):
         stop = min(start + chunk, n_customers)
-        block = np.arange(start, stop)
-        neighbours = _neighbour_scores(model, model.histories[start:stop], block)
+        neighbours = _neighbour_scores(model, model.histories[start:stop], np.arange(start, stop))
         own = boosted_all[start:stop].toarray()
         scores = _blend(own, neighbours, params) + pop_tiebreak
-        best = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+        best = np.argpartition(-scores, n_cand - 1, axis=1)[:, :n_cand]
         order = np.argsort(-np.take_along_axis(scores, best, axis=1), axis=1, kind="stable")
         best = np.take_along_axis(best, order, axis=1)
-        best_scores = np.take_along_axis(scores, best, axis=1)
-        own_best = np.take_along_axis(own, best, axis=1)
-        due_best = np.take_along_axis(due_all[start:stop].toarray(), best, axis=1)
-        kind = np.where(own_best > 0, np.where(due_best > 0.5, 2, 1), np.where(best_scores > 1e-6, 0, 3))
         out["item"][start:stop] = best
-        out["kind"][start:stop] = kind
-        out["score"][start:stop] = best_scores
-        for name, matrix in facts.items():
-            out[name][start:stop] = np.take_along_axis(matrix[start:stop].toarray(), best, axis=1)
+        out["score"][start:stop] = np.take_along_axis(scores, best, axis=1)
+        own_max = np.maximum(own.max(axis=1, keepdims=True), 1e-12)
+        nb_max = np.maximum(neighbours.max(axis=1, keepdims=True), 1e-12)
+        out["own"][start:stop] = np.take_along_axis(own, best, axis=1) / own_max
+        out["neighbours"][start:stop] = np.take_along_axis(neighbours, best, axis=1) / nb_max
+        for name, values in facts.items():
+            out[name][start:stop] = np.take_along_axis(values[start:stop].toarray(), best, axis=1)
         if progress:
-            progress(stop - start)
+            progress((stop - start) // 2 or 1)
+    item = out["item"]
+    since_last = np.where(out["times"] > 0, now - out["last"], 999.0)
+    interval_or = np.where(out["times"] >= 2, out["interval"], 999.0)
+    out["features"] = np.stack([
+        out["score"], np.broadcast_to(np.arange(n_cand), item.shape), out["own"], out["neighbours"],
+        np.log1p(out["times"]), since_last, interval_or, out["due"], since_last / np.maximum(interval_or, 1.0),
+        out["recent"], np.log1p(item_recent[item]), repeat_ratio[item], np.log1p(buyers[item]),
+        np.broadcast_to(np.log1p(visits)[:, None], item.shape),
+        np.broadcast_to(np.log1p(recent_visits)[:, None], item.shape),
+        np.broadcast_to((now - last_visit)[:, None], item.shape),
+        out["times"] / np.maximum(visits, 1)[:, None], out["short"], np.log1p(out["long"]),
+    ], axis=2)
+    return out
+
+
+def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n_customers: int, n_items: int,
+                  params: Params, n_candidates: int, chunk: int, progress: Callable[[int], None] | None):  # type: ignore[no-untyped-def]
+    """Fit a ranker on the data itself: candidates as of one horizon before the end, labelled by what each
+    customer bought in that last horizon. Returns None when the history is too short to hold a horizon out."""
+    end = float(days.max())
+    all_features, all_labels, all_weights = [], [], []
+    for windows_back in range(1, params.training_windows + 1):
+        cut = end - windows_back * params.horizon_days
+        past = days < cut
+        future = (days >= cut) & (days < cut + params.horizon_days)
+        if cut - float(days.min()) < 2 * params.horizon_days or not past.any() or not future.any():
+            break
+        candidates = _candidates(customers[past], items[past], days[past], n_customers=n_customers,
+                                 n_items=n_items, now=cut, params=params, n_candidates=n_candidates, chunk=chunk,
+                                 progress=progress)
+        bought = sparse.csr_matrix((np.ones(int(future.sum())), (customers[future], items[future])),
+                                   shape=(n_customers, n_items))
+        active = np.flatnonzero(np.asarray(bought.sum(axis=1)).ravel() > 0)
+        active = active[np.bincount(customers[past], minlength=n_customers)[active] > 0]
+        if len(active) < 20:
+            break
+        for customer in active:
+            bought_items = bought.indices[bought.indptr[customer]:bought.indptr[customer + 1]]
+            label = np.isin(candidates["item"][customer], bought_items)
+            all_labels.append(label)
+            # weigh each customer's hits by 1 / what they bought, as recall does
+            all_weights.append(np.full(len(label), 1.0 / len(np.unique(bought_items))))
+        all_features.append(candidates["features"][active].reshape(-1, candidates["features"].shape[2]))
+    if not all_features:
+        return None
+    labels = np.concatenate(all_labels)
+    features = np.concatenate(all_features)
+    weights = np.concatenate(all_weights)
+    weights = weights / weights.mean()
+    if labels.all() or not labels.any():
+        return None
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    ranker = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.08, max_leaf_nodes=31,
+                                            min_samples_leaf=50, random_state=0)
+    ranker.fit(features, labels, sample_weight=weights if params.recall_weighting else None)
+    return ranker
+
+
+def recommend_all(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n_customers: int, n_items: int,
+                  k: int = 10, params: Params | None = None, chunk: int = 256, learn: bool = True,
+                  n_candidates: int = 60, progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
+    """Top k items for every customer, as arrays [customers x k]: item, kind, score, times, first, last, interval.
+
+    The blended score (own decayed history with repurchase cycles, plus similar customers) picks candidates;
+    with learn, a gradient-boosted ranker fitted on the data's own last horizon reorders them.
+    kind: 0 similar customers buy it, 1 a favourite, 2 running out (due again), 3 popular (filler).
+    """
+    params = params or Params()
+    n_candidates = max(n_candidates, k)
+    ranker = _learn_ranker(customers, items, days, n_customers=n_customers, n_items=n_items, params=params,
+                           n_candidates=n_candidates, chunk=chunk, progress=progress) if learn else None
+    cand = _candidates(customers, items, days, n_customers=n_customers, n_items=n_items, now=float(days.max()),
+                       params=params, n_candidates=n_candidates, chunk=chunk, progress=progress)
+    if ranker is not None:
+        flat = cand["features"].reshape(-1, cand["features"].shape[2])
+        ranked = ranker.predict_proba(flat)[:, 1].reshape(cand["item"].shape)
+    else:
+        ranked = cand["score"]
+    kk = min(k, cand["item"].shape[1])
+    order = np.argsort(-ranked, axis=1, kind="stable")[:, :kk]
+    out = {name: np.take_along_axis(cand[name], order, axis=1)
+           for name in ("item", "times", "first", "last", "interval", "due")}
+    out["score"] = np.take_along_axis(ranked, order, axis=1)
+    own_score = np.take_along_axis(cand["own"], order, axis=1)
+    blend = np.take_along_axis(cand["score"], order, axis=1)
+    out["kind"] = np.where(out["times"] > 0, np.where(out["due"] > 0.5, 2, 1),
+                           np.where(blend > 1e-6, 0, 3)).astype(np.int8)
+    del own_score
     return out
 
 

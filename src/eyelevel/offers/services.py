@@ -360,7 +360,9 @@ def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list
     hidden_products = set(excluded.exclude(product_id=None).values_list("product_id", flat=True))
     hidden_categories = {c.casefold() for c in excluded.filter(kind=ExclusionKind.CATEGORY)
                          .values_list("category", flat=True)}
-    candidates = np.argsort(-scores, kind="stable")[: limit * 5 + len(hidden_products)]
+    wanted = min(len(scores), limit * 5 + len(hidden_products))
+    top = np.argpartition(-scores, wanted - 1)[:wanted] if 0 < wanted < len(scores) else np.arange(len(scores))
+    candidates = top[np.argsort(-scores[top], kind="stable")]
     candidates = [int(c) for c in candidates if scores[c] > 1e-6 and product_ids[c] not in hidden_products]
     details = commerce.products_by_id(organisation=organisation_id,
                                       product_ids=[int(product_ids[c]) for c in candidates])
