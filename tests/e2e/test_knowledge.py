@@ -46,6 +46,8 @@ def test_an_article_is_captured_reused_validated_published_and_found_by_a_custom
     ben = new_page()
     staff_login(ben, "ben")
     ben.goto(f"/staff/knowledge/from-feedback/{second.pk}/")
+    # Suggestions beside the new-article form, from the item's text, point to it too (no duplicate).
+    ben.get_by_test_id("knowledge-suggestions").get_by_text(TITLE).wait_for()
     hits = ben.get_by_test_id("feedback-hits")
     assert hits.locator("li").first.locator("a").first.inner_text() == TITLE
     hits.locator("li").first.get_by_role("button").click()

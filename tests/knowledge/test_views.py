@@ -159,3 +159,15 @@ def test_dashboard_counts_validated_articles(org, owner_client, outsider_client)
     assert services.count_articles(organisation_id=org.pk, state="validated") == 2
     assert services.count_articles(organisation_id=org.pk) == 3
     assert outsider_client.get("/staff/knowledge/").status_code == 200
+
+
+def test_suggestion_slots_render_for_other_domains_pages(org):
+    from django.template.loader import render_to_string
+
+    staff = render_to_string("knowledge/_staff_suggest.html", {"suggest_query": "oven timer"})
+    assert "/staff/knowledge/suggest/?suggest_query=oven%20timer" in staff
+    assert 'hx-include="textarea"' in staff
+    portal = render_to_string("knowledge/_portal_suggest.html", {"suggest_fields": "#feedback-text"})
+    assert "/portal/knowledge/suggest/" in portal
+    assert 'hx-include="#feedback-text"' in portal
+    assert "load," not in portal  # nothing typed yet: wait for the customer
