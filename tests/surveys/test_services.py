@@ -221,3 +221,28 @@ def test_dashboard_counts_open_surveys_and_recent_responses(org, survey):
     services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
         answers=[AnswerIn(question_id=_q(survey, "csat").id, value=3)]))
     assert services.survey_counts(organisation_id=org.pk) == (1, 1)
+
+
+def test_running_totals_match_a_rebuild_after_retakes_and_erasure(org, survey, agent, customer):
+    from eyelevel.surveys.models import AnswerTotal
+
+    csat, superior = _q(survey, "csat").id, _q(survey, "superior").id
+    for value in (5, 4):  # a retake replaces the first self-assessment
+        services.submit_self_assessment(organisation=org, survey_id=survey.id, staff_user_id=agent.pk, team="Shop",
+                                        answers=[AnswerIn(question_id=csat, value=value),
+                                                 AnswerIn(question_id=superior, value=1)])
+    services.submit_portal_response(organisation=org, customer_id=customer.pk, survey_id=survey.id,
+                                    answers=[AnswerIn(question_id=csat, value=1)])
+    services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+        location="North", answers=[AnswerIn(question_id=csat, value=3), AnswerIn(question_id=superior, value=0)]))
+    services.erase_customer_answers(org.pk, customer.pk)
+
+    def cells():  # type: ignore[no-untyped-def]
+        return sorted((t.touchpoint_key, t.dimension, t.audience, t.team, t.location, t.kind, t.n,
+                       round(t.total, 6), round(t.total_sq, 6)) for t in AnswerTotal.objects.for_organisation(org))
+
+    running = cells()
+    services.rebuild_answer_totals(organisation=org)
+    assert running == cells()
+    staff = [c for c in running if c[2] == "staff" and c[5] == "score"]
+    assert staff == [(survey.questions[0].touchpoint_id, "speed", "staff", "Shop", "", "score", 1, 75.0, 5625.0)]

@@ -137,3 +137,27 @@ class Answer(TenantModel):
                          name="answer_gap_idx"),
             models.Index(fields=["organisation", "survey", "audience"], name="answer_survey_idx"),
         ]
+
+
+class AnswerTotal(TenantModel):
+    """Running totals of ratings per survey, touchpoint, dimension, audience, team and location.
+
+    Kept up to date as answers arrive and leave, so the gap report sums a few thousand of these rows
+    instead of scanning every answer. `touchpoint_key` is 0 for questions on no touchpoint.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    touchpoint_key = models.IntegerField(default=0)
+    dimension = models.CharField(max_length=30)
+    audience = models.CharField(max_length=30, choices=Audience.choices)
+    team = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=10)  # "score" (0–100 ratings) or "superior" (yes = 1, no = 0)
+    n = models.IntegerField(default=0)
+    total = models.FloatField(default=0)
+    total_sq = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "survey", "touchpoint_key", "dimension", "audience", "team", "location", "kind"],
+            name="answer_total_unique")]

@@ -2,13 +2,12 @@
 
 import math
 
-from django.db.models import Count, F, FloatField, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Sum
 
 from eyelevel.core.models import Organisation
 from eyelevel.relationships import services as relationships
 from eyelevel.surveys import statistics
-from eyelevel.surveys.models import Answer, Audience, Instrument, SurveyResponse
+from eyelevel.surveys.models import AnswerTotal, Audience, SurveyResponse
 from eyelevel.surveys.schemas import (
     AudienceGap,
     BainComparison,
@@ -36,25 +35,23 @@ def _group_stat(summary: statistics.Summary) -> GroupStat:
     return GroupStat.model_construct(n=summary.n, mean=_clean(summary.mean), low=_clean(low), high=_clean(high))
 
 
-def _answers(organisation: Organisation | int, survey_id: int | None):  # type: ignore[no-untyped-def]
-    answers = Answer.objects.for_organisation(organisation)
-    return answers.filter(survey_id=survey_id) if survey_id is not None else answers
+def _totals(organisation: Organisation | int, survey_id: int | None, kind: str = "score"):  # type: ignore[no-untyped-def]
+    totals = AnswerTotal.objects.for_organisation(organisation).filter(kind=kind)
+    return totals.filter(survey_id=survey_id) if survey_id is not None else totals
 
 
 def _sums(queryset, *fields: str) -> dict[tuple, statistics.Summary]:  # type: ignore[no-untyped-def]
-    """Count, sum and sum of squares of the score per group, computed by the database."""
-    rows = (queryset.filter(score__isnull=False).values(*fields)
-            .annotate(n=Count("id"), total=Sum("score"), total_sq=Sum(F("score") * F("score")))
+    """Count, sum and sum of squares per group, summed by the database from the running totals."""
+    rows = (queryset.values(*fields).annotate(n_=Sum("n"), total_=Sum("total"), total_sq_=Sum("total_sq"))
             .order_by())
-    return {tuple(row[f] for f in fields): statistics.summarise(row["n"], row["total"], row["total_sq"])
-            for row in rows}
+    return {tuple((row[f] or None) if f == "touchpoint_key" else row[f] for f in fields):
+            statistics.summarise(row["n_"], row["total_"], row["total_sq_"]) for row in rows}
 
 
 def gap_report(*, organisation: Organisation | int, survey_id: int | None = None) -> GapReport:
     """Per touchpoint and dimension: staff belief, each audience's rating, the gaps and their significance."""
     touchpoints = relationships.touchpoint_labels(organisation=organisation)
-    answers = _answers(organisation, survey_id)
-    sums = _sums(answers, "touchpoint_ref", "dimension", "audience")
+    sums = _sums(_totals(organisation, survey_id), "touchpoint_key", "dimension", "audience")
     pairs = sorted({(tp, dim) for tp, dim, _aud in sums})
     empty = statistics.Summary(0, math.nan, math.nan)
     rows: list[GapRow] = []
@@ -101,9 +98,9 @@ def _share(audience: str, n: int, yes: int) -> ShareStat:
 
 def bain_comparison(*, organisation: Organisation | int, survey_id: int | None = None) -> BainComparison:
     """Share of staff who believe the experience is superior against the share of customers who agree."""
-    rows = (_answers(organisation, survey_id).filter(instrument=Instrument.SUPERIOR, raw_value__isnull=False)
-            .values("audience").annotate(n=Count("id"), yes=Sum(Cast("raw_value", FloatField()))).order_by())
-    counts = {row["audience"]: (row["n"], int(row["yes"] or 0)) for row in rows}
+    rows = (_totals(organisation, survey_id, "superior").values("audience")
+            .annotate(n_=Sum("n"), yes=Sum("total")).order_by())
+    counts = {row["audience"]: (row["n_"], round(row["yes"] or 0)) for row in rows}
     staff = _share(Audience.STAFF, *counts.get(Audience.STAFF, (0, 0)))
     customers = _share(Audience.CUSTOMER, *counts.get(Audience.CUSTOMER, (0, 0)))
     z, p = statistics.two_proportion_test(staff.yes, staff.n, customers.yes, customers.n)
@@ -116,10 +113,10 @@ def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int |
     """How much customers' ratings of each touchpoint vary between teams and between locations."""
     if touchpoints is None:
         touchpoints = relationships.touchpoint_labels(organisation=organisation)
-    answers = _answers(organisation, survey_id).exclude(audience=Audience.STAFF)
+    answers = _totals(organisation, survey_id).exclude(audience=Audience.STAFF)
     rows: list[ConsistencyRow] = []
     for by in ("team", "location"):
-        sums = _sums(answers.exclude(**{by: ""}), "touchpoint_ref", by)
+        sums = _sums(answers.exclude(**{by: ""}), "touchpoint_key", by)
         grouped: dict[int | None, list[tuple[str, statistics.Summary]]] = {}
         for (touchpoint_id, name), summary in sums.items():
             grouped.setdefault(touchpoint_id, []).append((name, summary))

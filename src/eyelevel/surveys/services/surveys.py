@@ -38,6 +38,7 @@ from eyelevel.surveys.schemas import (
     SurveyLinkOut,
     SurveyOut,
 )
+from eyelevel.surveys.services import totals
 
 # (lowest, highest) answer on each instrument's scale; text has none.
 SCALES: dict[str, tuple[int, int]] = {
@@ -282,6 +283,7 @@ def _save_response(organisation: Organisation | int, survey: Survey, pairs: list
                                                                                           row.raw_value)
         rows.append(row)
     Answer.objects.bulk_create(rows)
+    totals.apply_answers(organisation_id, rows, 1)
     return response
 
 
@@ -363,8 +365,10 @@ def submit_self_assessment(*, organisation: Organisation | int, survey_id: int, 
     if survey.status != SurveyStatus.OPEN:
         raise Conflict(_("This survey is not open for answers."))
     pairs = _validated_answers(survey, answers)
-    SurveyResponse.objects.for_organisation(organisation).filter(survey=survey, staff_user_id=staff_user_id,
-                                                                 audience=Audience.STAFF).delete()
+    earlier = SurveyResponse.objects.for_organisation(organisation).filter(survey=survey, staff_user_id=staff_user_id,
+                                                                           audience=Audience.STAFF)
+    totals.remove_responses(survey.organisation_id, list(earlier.values_list("pk", flat=True)))
+    earlier.delete()
     return _save_response(organisation, survey, pairs, audience=Audience.STAFF, channel="staff",
                           staff_user_id=staff_user_id, team=team).pk
 
@@ -443,7 +447,9 @@ def export_customer_answers(organisation_id: int, customer_id: int) -> dict:
 def erase_customer_answers(organisation_id: int, customer_id: int) -> int:
     """Delete a customer's survey responses and answers; returns how many responses were deleted."""
     responses = SurveyResponse.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
-    count = responses.count()
+    ids = list(responses.values_list("pk", flat=True))
+    totals.remove_responses(organisation_id, ids)
+    count = len(ids)
     responses.delete()
     return count
 
@@ -484,3 +490,8 @@ def survey_counts(*, organisation_id: int, days: int = 30) -> tuple[int, int]:
     open_count = Survey.objects.for_organisation(organisation_id).filter(status=SurveyStatus.OPEN).count()
     responses = SurveyResponse.objects.for_organisation(organisation_id).filter(submitted_at__gte=since).count()
     return open_count, responses
+
+
+def survey_titles(*, organisation: Organisation | int) -> list[tuple[int, str]]:
+    """Each survey's id and title, newest first (for choosing one)."""
+    return list(Survey.objects.for_organisation(organisation).values_list("pk", "title"))

@@ -14,7 +14,7 @@ from eyelevel.customers import services as customers
 from eyelevel.relationships import services as relationships
 from eyelevel.surveys import charts, services
 from eyelevel.surveys.models import Audience, Instrument
-from eyelevel.surveys.schemas import QuestionIn, SurveyIn
+from eyelevel.surveys.schemas import AudienceGap, GroupStat, QuestionIn, SurveyIn
 from eyelevel.surveys.views.forms import answers_from_post, question_fields
 
 
@@ -213,6 +213,20 @@ def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     })
 
 
+def _stat_text(stat: GroupStat) -> dict[str, str] | None:
+    if not stat.n or stat.mean is None:
+        return None
+    interval = f"[{stat.low:.1f}–{stat.high:.1f}]" if stat.low is not None and stat.high is not None else ""
+    return {"mean": f"{stat.mean:.1f}", "interval": interval, "n": str(stat.n)}
+
+
+def _cell(gap: AudienceGap | None) -> dict[str, object] | None:
+    if gap is None:
+        return None
+    return {"stat": _stat_text(gap.stat), "gap": f"{gap.gap:.1f}" if gap.gap is not None else "",
+            "q": f"{gap.q:.3f}" if gap.q is not None else "", "significant": gap.significant}
+
+
 def _survey_filter(request: HttpRequest) -> int | None:
     value = request.GET.get("survey", "")
     if not value.isdigit():
@@ -226,13 +240,21 @@ def gap_report(request: HttpRequest) -> HttpResponse:
     report = services.gap_report(organisation=request.organisation, survey_id=survey_id)
     labels = _labels()
     audiences = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
+    # Numbers are formatted here, once: the page shows up to hundreds of rows.
     table = [{"row": row, "dimension": labels.get(f"dim:{row.dimension}", row.dimension),
-              "cells": [next((g for g in row.audiences if g.audience == a), None) for a in audiences]}
+              "staff": _stat_text(row.staff),
+              "cells": [_cell(next((g for g in row.audiences if g.audience == a), None)) for a in audiences]}
              for row in report.rows]
     return render_page(request, "surveys/gap_report.html", {
         "report": report, "labels": labels, "table": table,
+        "consistency": [{
+            "row": row, "groups": "; ".join(f"{g.name}: {g.mean:.1f} (n={g.n})" for g in row.groups
+                                            if g.mean is not None),
+            "spread": f"{row.spread:.1f}" if row.spread is not None else "—",
+            "p": f"{row.p:.4f}" if row.p is not None else "—",
+        } for row in report.consistency],
         "audience_labels": [labels[a] for a in audiences],
-        "responses": [(labels[a], report.responses_by_audience.get(a, 0)) for a in [Audience.STAFF, *audiences]], "surveys": services.list_surveys(organisation=request.organisation),
+        "responses": [(labels[a], report.responses_by_audience.get(a, 0)) for a in [Audience.STAFF, *audiences]], "surveys": services.survey_titles(organisation=request.organisation),
         "survey_id": survey_id, "query": f"?survey={survey_id}" if survey_id else "",
     })
 
