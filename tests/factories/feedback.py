@@ -27,6 +27,7 @@ class FeedbackItemFactory(DjangoModelFactory):
 class ActionFactory(DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Fix number {n}")
