@@ -58,6 +58,7 @@ def test_contract_purpose_needs_no_consent_and_states_reason(org, customer, purp
     body = mail.outbox[0].body
     assert "Why you receive this: your order 4711 is ready" in body
     assert "sent automatically" not in body
+    assert mail.outbox[0].from_email.startswith("Anna from Acme at Acme Bakery <")
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
 
 
@@ -68,6 +69,7 @@ def test_automated_label_reason_and_one_click_unsubscribe(org, customer, purpose
         services.send_to_customer(organisation=org, message=_message(customer))
     email = mail.outbox[0]
     assert "This message was sent automatically by Acme Bakery." in email.body
+    assert email.from_email.startswith('"Acme Bakery (automatic)" <')
     assert "Why you receive this: you subscribed to our newsletter" in email.body
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = email.extra_headers["List-Unsubscribe"].strip("<>")

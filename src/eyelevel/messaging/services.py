@@ -9,6 +9,7 @@ unsubscribe per purpose, RFC 8058 headers), and records every message, sent or r
 
 import math
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -132,6 +133,16 @@ def _footer(organisation: Organisation, message: OutboundMessage, stop: str) -> 
     return "\n".join(lines)
 
 
+def _from_address(organisation: Organisation, message: OutboundMessage) -> str:
+    # An automated sender never poses as a person: its display name is the organisation's, marked automatic.
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if message.automated:
+        name = _("%(organisation)s (automatic)") % {"organisation": organisation.name}
+    else:
+        name = _("%(sender)s at %(organisation)s") % {"sender": message.sender_name, "organisation": organisation.name}
+    return formataddr((name, address))
+
+
 def _deliver(organisation: Organisation, customer: Any, purpose: Any, message: OutboundMessage) -> None:
     portal = settings.SITE_URL.rstrip("/") + reverse("portal:consents")
     headers = {"X-Eyelevel-Automated": "yes" if message.automated else "no"}
@@ -147,7 +158,8 @@ def _deliver(organisation: Organisation, customer: Any, purpose: Any, message: O
             stop = _("You receive this because of your %(purpose)s; see and manage what we hold: %(link)s") % {
                 "purpose": purpose.name_de if customer.language == "de" else purpose.name_en, "link": portal}
         body = message.body + "\n" + _footer(organisation, message, stop)
-    email = EmailMessage(subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+        from_address = _from_address(organisation, message)
+    email = EmailMessage(subject=message.subject, body=body, from_email=from_address,
                          to=[customer.email], headers=headers)
     transaction.on_commit(email.send)
 
