@@ -77,3 +77,20 @@ def test_bad_files_are_refused_naming_the_row(tmp_path):  # type: ignore[no-unty
                                                    ["1", "2", "1", "soon"]]))
     with pytest.raises(CommandError, match="row 3"):
         call_command("offers", "recommend", str(tmp_path / "b.csv"), str(tmp_path / "out.csv"))
+
+
+def test_the_ranker_learns_from_the_last_horizons_of_a_longer_history():  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    rows = []
+    for customer in range(60):
+        staple = customer % 5  # bought every 6 days
+        rows += [(customer, staple, day) for day in range(0, 150, 6)]
+        rows += [(customer, 5 + rng.integers(0, 15), rng.uniform(0, 150)) for _ in range(12)]  # noise
+    customers, items, days = (np.array(x) for x in zip(*rows, strict=True))
+    ranker = recommend._learn_ranker(customers, items, days.astype(float), n_customers=60, n_items=20,
+                                     params=recommend.Params(), n_candidates=10, chunk=16, progress=None)
+    assert ranker is not None
+    out = recommend.recommend_all(customers, items, days.astype(float), n_customers=60, n_items=20, k=3)
+    assert out["item"].shape == (60, 3)
+    assert all(out["item"][c, 0] == c % 5 for c in range(60))
+    assert set(out["kind"][:, 0]) == {2}

@@ -306,7 +306,11 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
 
     ranker = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.08, max_leaf_nodes=31,
                                             min_samples_leaf=50, random_state=0)
-    ranker.fit(features, labels, sample_weight=weights if params.recall_weighting else None)
+    from threadpoolctl import threadpool_limits
+
+    # One thread: the data is small, and OpenMP threads that wait on a busy machine cost far more than they give.
+    with threadpool_limits(limits=1):
+        ranker.fit(features, labels, sample_weight=weights if params.recall_weighting else None)
     return ranker
 
 
@@ -327,7 +331,10 @@ def recommend_all(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
                        params=params, n_candidates=n_candidates, chunk=chunk, progress=progress)
     if ranker is not None:
         flat = cand["features"].reshape(-1, cand["features"].shape[2])
-        ranked = ranker.predict_proba(flat)[:, 1].reshape(cand["item"].shape)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            ranked = ranker.predict_proba(flat)[:, 1].reshape(cand["item"].shape)
     else:
         ranked = cand["score"]
     kk = min(k, cand["item"].shape[1])
