@@ -171,3 +171,29 @@ def test_suggestion_slots_render_for_other_domains_pages(org):
     assert "/portal/knowledge/suggest/" in portal
     assert 'hx-include="#feedback-text"' in portal
     assert "load," not in portal  # nothing typed yet: wait for the customer
+
+
+def test_reusing_an_article_can_solve_the_item(org, agent_client, customer):
+    from eyelevel.feedback import services as feedback
+
+    article = ArticleFactory(organisation=org, resolution="Hold the timer button for three seconds.")
+    item = FeedbackItemFactory(organisation=org, customer=customer, text="The oven timer resets")
+    agent_client.post(f"/staff/knowledge/from-feedback/{item.pk}/",
+                      {"action": "link", "article_id": article.pk, "solve": "on"})
+    actions = feedback.list_actions(organisation=org, feedback_item_id=item.pk)
+    assert [(a.status, a.outcome) for a in actions] == [("done", "Hold the timer button for three seconds.")]
+
+
+def test_an_action_is_answered_with_one_article_for_all_its_items(org, agent_client, outsider_client):
+    from tests.factories.feedback import ActionFactory
+
+    article = ArticleFactory(organisation=org, title="Oven timer resets when the door opens")
+    items = FeedbackItemFactory.create_batch(2, organisation=org)
+    action = ActionFactory(organisation=org, title="Explain how to lock the oven timer", items=items)
+    page = agent_client.get(f"/staff/knowledge/from-action/{action.pk}/")
+    assert page.status_code == 200
+    assert b"Oven timer resets when the door opens" in page.content
+    agent_client.post(f"/staff/knowledge/from-action/{action.pk}/", {"article_id": article.pk})
+    assert services.get_article(organisation=org, article_id=article.pk).reuse_count == 2
+    assert outsider_client.get(f"/staff/knowledge/from-action/{action.pk}/").status_code == 404
+    assert outsider_client.post(f"/staff/knowledge/from-action/{action.pk}/", {"article_id": article.pk}).status_code == 404

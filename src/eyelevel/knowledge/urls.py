@@ -18,6 +18,7 @@ staff_patterns = (
         path("<int:article_id>/review/", staff.article_review, name="review"),
         path("flags/<int:article_flag_id>/resolve/", staff.flag_resolve, name="resolve_flag"),
         path("from-feedback/<int:feedback_item_id>/", staff.from_feedback, name="from_feedback"),
+        path("from-action/<int:action_id>/", staff.from_action, name="from_action"),
     ],
     "knowledge",
 )

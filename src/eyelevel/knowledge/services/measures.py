@@ -93,10 +93,11 @@ def _self_service(organisation_id: int, since) -> tuple[int, int]:  # type: igno
     events = SelfServiceEvent.objects.for_organisation(organisation_id).filter(created_at__gte=since)
     sessions = {(e.customer_id, e.created_at.date()) for e in events if e.kind in (EventKind.SUGGESTED, EventKind.VIEWED)}
     answered = [e for e in events if e.kind == EventKind.ANSWERED]
-    submissions: dict[int, list] = {}
-    for item in feedback.list_feedback(organisation=organisation_id, limit=10000):
-        if item.customer_id is not None and item.received_at >= since:
-            submissions.setdefault(item.customer_id, []).append(item.received_at)
+    submissions = {
+        customer_id: [item.received_at for item in
+                      feedback.list_customer_feedback(organisation=organisation_id, customer_id=customer_id)]
+        for customer_id in {event.customer_id for event in answered if event.customer_id is not None}
+    }
     successes = set()
     for event in answered:
         asked_anyway = any(event.created_at <= at <= event.created_at + SELF_SERVICE_WINDOW

@@ -53,6 +53,24 @@ def link_article_to_feedback(*, organisation: Organisation, actor: ActingStaff, 
     return get_article(organisation=organisation, article_id=article.pk)
 
 
+@transaction.atomic
+def link_article_to_action(*, organisation: Organisation, actor: ActingStaff, article_id: int,
+                           action_id: int) -> ArticleOut:
+    """Solve every feedback item an action answers with one article (each new link counts as a use)."""
+    require(actor.role, KNOWLEDGE_WRITE)
+    item_ids = feedback.action_item_ids(organisation=organisation, action_id=action_id)  # NotFound if foreign
+    article = get_scoped(Article, organisation=organisation, pk=article_id)
+    if article.state == State.ARCHIVED:
+        raise Conflict("an archived article cannot be reused; revive it first", field="article_id")
+    linked = set(article.links.values_list("feedback_item_id", flat=True))
+    for item_id in item_ids:
+        if item_id not in linked:
+            kind = LinkKind.REUSED if linked else LinkKind.CREATED
+            _add_link(organisation, actor, article, item_id, kind)
+            linked.add(item_id)
+    return get_article(organisation=organisation, article_id=article.pk)
+
+
 def draft_from_feedback(*, organisation: Organisation | int, feedback_item_id: int) -> ArticleIn:
     """A new article prefilled from a feedback item: its text becomes the issue, in the customer's words."""
     item = feedback.get_feedback_item(organisation=organisation, feedback_item_id=feedback_item_id)

@@ -218,6 +218,11 @@ def from_feedback(request: HttpRequest, feedback_item_id: int) -> HttpResponse:
                     organisation=request.organisation, actor=request.staff, feedback_item_id=feedback_item_id,
                     data=_article_in(request.POST))
                 messages.success(request, _("Article created from this feedback item."))
+            if request.POST.get("solve") == "on":
+                feedback.mark_solved(organisation=request.organisation, feedback_item_id=feedback_item_id,
+                                     outcome=article.resolution or article.title, user_id=request.staff.user_id,
+                                     user_name=request.staff.username)
+                messages.success(request, _("The item is solved; the customer is told the resolution."))
             return redirect("knowledge:from_feedback", feedback_item_id=feedback_item_id)
         except InvalidInput as problem:
             error = problem
@@ -229,3 +234,21 @@ def from_feedback(request: HttpRequest, feedback_item_id: int) -> HttpResponse:
     return render_page(request, "knowledge/from_feedback.html", _form_context(
         request, item=item, query=query, hits=hits, links=links, linked_ids=linked_ids,
         form=request.POST if error else draft.model_dump(), error=error))
+
+
+@staff_required(KNOWLEDGE_WRITE)
+def from_action(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Answer every feedback item of an action with one article: search, then link it to all of them."""
+    action = feedback.get_action(organisation=request.organisation, action_id=action_id)
+    if request.method == "POST":
+        article = services.link_article_to_action(
+            organisation=request.organisation, actor=request.staff, action_id=action_id,
+            article_id=int(request.POST.get("article_id", "0") or 0))
+        messages.success(request, _("Article linked to the action's feedback items (used %(count)s times).") % {
+            "count": article.reuse_count})
+        return redirect("knowledge:from_action", action_id=action_id)
+    item_ids = feedback.action_item_ids(organisation=request.organisation, action_id=action_id)
+    query = request.GET.get("q", f"{action.title} {action.description}".strip())
+    hits = services.search_articles(organisation=request.organisation, query=query, k=5)
+    return render_page(request, "knowledge/from_action.html", {"action": action, "item_ids": item_ids,
+                                                               "query": query, "hits": hits})
