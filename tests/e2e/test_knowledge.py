@@ -36,6 +36,9 @@ def test_an_article_is_captured_reused_validated_published_and_found_by_a_custom
     page.goto(f"/staff/knowledge/from-feedback/{first.pk}/")
     assert "jumps back to zero" in page.locator("#id_issue").input_value()  # prefilled from the item
     page.fill("#id_title", TITLE)
+    # Suggestions follow what she types (here a question about vouchers: the voucher article appears).
+    page.fill("#id_resolution", "Can I give a gift voucher to a friend?")
+    page.get_by_test_id("knowledge-suggestions").get_by_text("Gift vouchers").wait_for()
     page.fill("#id_resolution", "Hold the timer button for three seconds to lock it before opening the door.")
     page.fill("#id_environment", "Oven model B-200")
     page.select_option("#id_visibility", "customers")
