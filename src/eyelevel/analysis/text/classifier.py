@@ -79,7 +79,7 @@ class TextModels:
     has_aspect: _Linear | None  # one row: "the text has at least one aspect"
     polarity: _Linear | None
     aspect_threshold: float = 0.4
-    has_aspect_threshold: float = 0.5
+    has_aspect_threshold: float = 0.3
     meta: dict = field(default_factory=dict)
 
     @property
@@ -175,7 +175,7 @@ class TextModels:
                 heads[name] = _Linear(meta["heads"][name], weights, stored[f"{name}_bias"])
             return cls(idf=stored["idf"], embedding_weight=meta["embedding_weight"],
                        aspect_threshold=meta["aspect_threshold"],
-                       has_aspect_threshold=meta.get("has_aspect_threshold", 0.5), meta=meta, **heads)
+                       has_aspect_threshold=meta.get("has_aspect_threshold", 0.3), meta=meta, **heads)
 
     def save(self, directory: Path) -> None:
         """Write model.npz and a readable model.json into the directory."""
