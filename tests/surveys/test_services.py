@@ -246,3 +246,23 @@ def test_running_totals_match_a_rebuild_after_retakes_and_erasure(org, survey, a
     assert running == cells()
     staff = [c for c in running if c[2] == "staff" and c[5] == "score"]
     assert staff == [(survey.questions[0].touchpoint_id, "speed", "staff", "Shop", "", "score", 1, 75.0, 5625.0)]
+
+
+def test_rebuild_command_restores_totals_after_a_bulk_load(org, survey):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from eyelevel.surveys.models import AnswerTotal
+    from tests.factories.surveys import AnswerFactory, SurveyResponseFactory
+
+    response = SurveyResponseFactory(organisation=org, survey_id=survey.id, audience="customer")
+    AnswerFactory(organisation=org, response=response, question_id=_q(survey, "csat").id, touchpoint_ref=None,
+                  score=75.0)
+    assert AnswerTotal.objects.for_organisation(org).count() == 0  # the factory bypassed the totals
+    out = StringIO()
+    call_command("surveys", "rebuild-totals", "--organisation", org.slug, stdout=out, verbosity=0)
+    assert "rebuilt 1 running totals" in out.getvalue()
+    assert services.gap_report(organisation=org).rows[0].audiences[0].stat.mean == 75.0
+    call_command("surveys", "gaps", "--organisation", org.slug, stdout=out)
+    assert "(general) / speed" in out.getvalue()
