@@ -266,3 +266,17 @@ def test_rebuild_command_restores_totals_after_a_bulk_load(org, survey):
     assert services.gap_report(organisation=org).rows[0].audiences[0].stat.mean == 75.0
     call_command("surveys", "gaps", "--organisation", org.slug, stdout=out)
     assert "(general) / speed" in out.getvalue()
+
+
+def test_consistency_between_staff_members_who_served(org, survey):
+    csat = _q(survey, "csat").id
+    for served_by, values in (("A-17", [5, 5, 5]), ("B-02", [2, 1, 2]), ("C-09", [1])):
+        for value in values:
+            services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+                served_by=served_by, answers=[AnswerIn(question_id=csat, value=value)]))
+    row = next(r for r in services.touchpoint_consistency(organisation=org) if r.by == "served_by")
+    assert [(g.name, g.n) for g in row.groups] == [("A-17", 3), ("B-02", 3), ("C-09", 1)]
+    compared = [[100.0] * 3, [25.0, 0.0, 25.0]]  # C-09 has too few answers to compare
+    assert row.p == pytest.approx(stats.f_oneway(*compared).pvalue, rel=1e-3)
+    assert row.spread == pytest.approx(100 - 50 / 3)
+    assert row.varies

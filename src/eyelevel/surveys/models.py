@@ -98,6 +98,8 @@ class SurveyResponse(TenantModel):
     link = models.ForeignKey(SurveyLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     team = models.CharField(_("team"), max_length=120, blank=True)
     location = models.CharField(_("location"), max_length=120, blank=True)
+    # Who served the customer, as the organisation's own system names them (e.g. a staff number); optional.
+    served_by = models.CharField(_("served by"), max_length=120, blank=True)
     language = models.CharField(max_length=8, default="en")
     submitted_at = models.DateTimeField(auto_now_add=True)
 
@@ -123,6 +125,7 @@ class Answer(TenantModel):
     score = models.FloatField(null=True, blank=True)
     team = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=120, blank=True)
+    served_by = models.CharField(max_length=120, blank=True)
     text = models.TextField(blank=True)
     sentiment = models.CharField(max_length=20, blank=True)
     text_language = models.CharField(max_length=8, blank=True)
@@ -140,7 +143,7 @@ class Answer(TenantModel):
 
 
 class AnswerTotal(TenantModel):
-    """Running totals of ratings per survey, touchpoint, dimension, audience, team and location.
+    """Running totals of ratings per survey, touchpoint, dimension, audience, team, location and staff member.
 
     Kept up to date as answers arrive and leave, so the gap report sums a few thousand of these rows
     instead of scanning every answer. `touchpoint_key` is 0 for questions on no touchpoint.
@@ -152,6 +155,7 @@ class AnswerTotal(TenantModel):
     audience = models.CharField(max_length=30, choices=Audience.choices)
     team = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=120, blank=True)
+    served_by = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=10)  # "score" (0–100 ratings) or "superior" (yes = 1, no = 0)
     n = models.IntegerField(default=0)
     total = models.FloatField(default=0)
@@ -159,5 +163,6 @@ class AnswerTotal(TenantModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["organisation", "survey", "touchpoint_key", "dimension", "audience", "team", "location", "kind"],
+            fields=["organisation", "survey", "touchpoint_key", "dimension", "audience", "team", "location", "served_by",
+                    "kind"],
             name="answer_total_unique")]

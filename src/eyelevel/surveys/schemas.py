@@ -71,6 +71,7 @@ class ResponseIn(Schema):
     customer_id: int | None = None
     team: str = Field("", max_length=120)
     location: str = Field("", max_length=120)
+    served_by: str = Field("", max_length=120, description="who served the customer, as your own system names them")
     language: str = Field("en", pattern="^(en|de)$")
     answers: list[AnswerIn]
 
@@ -106,6 +107,7 @@ class ResponseOut(Schema):
     customer_id: int | None
     team: str
     location: str
+    served_by: str = ""
     submitted_at: datetime
     answers: list[AnswerOut]
 
@@ -170,7 +172,7 @@ class ConsistencyGroup(Schema):
 class ConsistencyRow(Schema):
     touchpoint_id: int | None
     touchpoint: str
-    by: str = Field(..., description="team | location | feedback_team")
+    by: str = Field(..., description="team | location | served_by")
     groups: list[ConsistencyGroup]
     spread: float | None = Field(None, description="highest minus lowest group mean")
     f: float | None = None

@@ -110,12 +110,12 @@ def bain_comparison(*, organisation: Organisation | int, survey_id: int | None =
 
 def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int | None = None,
                            touchpoints: dict[int, tuple[str, str]] | None = None) -> list[ConsistencyRow]:
-    """How much customers' ratings of each touchpoint vary between teams and between locations."""
+    """How much customers' ratings of each touchpoint vary between teams, locations and staff members."""
     if touchpoints is None:
         touchpoints = relationships.touchpoint_labels(organisation=organisation)
     answers = _totals(organisation, survey_id).exclude(audience=Audience.STAFF)
     rows: list[ConsistencyRow] = []
-    for by in ("team", "location"):
+    for by in ("team", "location", "served_by"):
         sums = _sums(answers.exclude(**{by: ""}), "touchpoint_key", by)
         grouped: dict[int | None, list[tuple[str, statistics.Summary]]] = {}
         for (touchpoint_id, name), summary in sums.items():

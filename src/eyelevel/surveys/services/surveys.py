@@ -254,13 +254,13 @@ def _validated_answers(survey: Survey, answers: list[AnswerIn]) -> list[tuple[Qu
 
 def _save_response(organisation: Organisation | int, survey: Survey, pairs: list[tuple[Question, AnswerIn]], *,
                    audience: str, channel: str, customer_id: int | None = None, staff_user_id: int | None = None,
-                   link: SurveyLink | None = None, team: str = "", location: str = "",
+                   link: SurveyLink | None = None, team: str = "", location: str = "", served_by: str = "",
                    language: str = "en") -> SurveyResponse:
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     response = SurveyResponse.objects.create(
         organisation_id=organisation_id, survey=survey, audience=audience, channel=channel, customer_id=customer_id,
         staff_user_id=staff_user_id, link=link, team=team.strip()[:120], location=location.strip()[:120],
-        language=language,
+        served_by=served_by.strip()[:120], language=language,
     )
     texts = [a.text.strip() for q, a in pairs if q.instrument == Instrument.TEXT]
     # Free text is classified by the same models as feedback (language, sentiment, aspects, urgency).
@@ -270,7 +270,7 @@ def _save_response(organisation: Organisation | int, survey: Survey, pairs: list
         row = Answer(
             organisation_id=organisation_id, response=response, question=question, survey=survey, audience=audience,
             touchpoint_ref=question.touchpoint_id, dimension=question.dimension, instrument=question.instrument,
-            team=response.team, location=response.location,
+            team=response.team, location=response.location, served_by=response.served_by,
         )
         if question.instrument == Instrument.TEXT:
             result = next(classified)
@@ -312,7 +312,7 @@ def submit_response(*, organisation: Organisation, survey_id: int, data: Respons
     pairs = _validated_answers(survey, data.answers)
     return _save_response(organisation, survey, pairs, audience=data.audience, channel=channel,
                           customer_id=data.customer_id, team=data.team, location=data.location,
-                          language=data.language).pk
+                          served_by=data.served_by, language=data.language).pk
 
 
 @transaction.atomic
@@ -386,7 +386,7 @@ def _response_out(response: SurveyResponse) -> ResponseOut:
                for a in response.answers.all()]
     return ResponseOut(id=response.pk, survey_id=response.survey_id, audience=response.audience,
                        channel=response.channel, customer_id=response.customer_id, team=response.team,
-                       location=response.location, submitted_at=response.submitted_at, answers=answers)
+                       location=response.location, served_by=response.served_by, submitted_at=response.submitted_at, answers=answers)
 
 
 def list_responses(*, organisation: Organisation | int, survey_id: int, page: int = 1,

@@ -6,13 +6,13 @@ from django.db.models import F, Sum
 from eyelevel.core.models import Organisation
 from eyelevel.surveys.models import Answer, AnswerTotal, Instrument
 
-KEY = ("survey_id", "touchpoint_key", "dimension", "audience", "team", "location", "kind")
+KEY = ("survey_id", "touchpoint_key", "dimension", "audience", "team", "location", "served_by", "kind")
 
 
 def _key(answer: Answer) -> tuple:
     kind = "superior" if answer.instrument == Instrument.SUPERIOR else "score"
     return (answer.survey_id, answer.touchpoint_ref or 0, answer.dimension, answer.audience, answer.team,
-            answer.location, kind)
+            answer.location, answer.served_by, kind)
 
 
 def _value(answer: Answer) -> float | None:
@@ -65,11 +65,12 @@ def rebuild_answer_totals(*, organisation: Organisation | int) -> int:
         ("score", "score", answers.filter(score__isnull=False)),
         ("superior", "raw_value", answers.filter(instrument=Instrument.SUPERIOR, raw_value__isnull=False)),
     ):
-        grouped = (rows.values("survey_id", "touchpoint_ref", "dimension", "audience", "team", "location")
+        grouped = (rows.values("survey_id", "touchpoint_ref", "dimension", "audience", "team", "location", "served_by")
                    .annotate(total=Sum(value), total_sq=Sum(F(value) * F(value)), n=Sum(1)).order_by())
         cells += [AnswerTotal(organisation_id=organisation_id, survey_id=row["survey_id"],
                               touchpoint_key=row["touchpoint_ref"] or 0, dimension=row["dimension"],
-                              audience=row["audience"], team=row["team"], location=row["location"], kind=kind,
+                              audience=row["audience"], team=row["team"], location=row["location"],
+                              served_by=row["served_by"], kind=kind,
                               n=row["n"], total=row["total"], total_sq=row["total_sq"]) for row in grouped]
     AnswerTotal.objects.bulk_create(cells, batch_size=2000)
     return len(cells)

@@ -240,6 +240,7 @@ def gap_report(request: HttpRequest) -> HttpResponse:
     report = services.gap_report(organisation=request.organisation, survey_id=survey_id)
     labels = _labels()
     audiences = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
+    by_labels = {"team": _("team"), "location": _("location"), "served_by": _("staff member")}
     # Numbers are formatted here, once: the page shows up to hundreds of rows.
     table = [{"row": row, "dimension": labels.get(f"dim:{row.dimension}", row.dimension),
               "staff": _stat_text(row.staff),
@@ -248,7 +249,7 @@ def gap_report(request: HttpRequest) -> HttpResponse:
     return render_page(request, "surveys/gap_report.html", {
         "report": report, "labels": labels, "table": table,
         "consistency": [{
-            "row": row, "groups": "; ".join(f"{g.name}: {g.mean:.1f} (n={g.n})" for g in row.groups
+            "row": row, "by": by_labels.get(row.by, row.by), "groups": "; ".join(f"{g.name}: {g.mean:.1f} (n={g.n})" for g in row.groups
                                             if g.mean is not None),
             "spread": f"{row.spread:.1f}" if row.spread is not None else "—",
             "p": f"{row.p:.4f}" if row.p is not None else "—",
