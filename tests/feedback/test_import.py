@@ -93,3 +93,28 @@ def test_import_command_all_or_nothing_and_reject_file(org, tmp_path: Path) -> N
                  "--reject-file", str(rejects))
     assert FeedbackItem.objects.for_organisation(org).count() == 1
     assert rejects.read_text().splitlines() == ["text", '""']
+
+
+def test_the_german_railway_feedback_is_imported_classified_routed_and_answered(org, agent, shared_data) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback import services
+    from eyelevel.feedback.schemas import ActionIn, RoutingRuleIn
+
+    services.create_rule(organisation=org, data=RoutingRuleIn(name="Complaints", sentiment="negative", owner_id=agent.pk))
+    lines = (shared_data / "germeval2017" / "dev-2017-09-15.tsv").read_text(encoding="utf-8").splitlines()[:60]
+    rows = [line.split("\t") for line in lines]
+    payload = "id\ttext\n" + "".join(f"{cells[0]}\t{cells[1]}\n" for cells in rows)
+    result = importing.import_file(organisation=org, filename="germeval.tsv", payload=payload.encode())
+    assert result.errors == []
+    assert result.created == len({cells[0] for cells in rows})
+    items = list(FeedbackItem.objects.for_organisation(org))
+    assert {item.language for item in items} <= {"de", "en"}
+    assert all(item.sentiment and item.urgency and item.acknowledge_due for item in items)
+    # (how well the shipped models agree with the GermEval labels is measured in benchmarks/feedback_germeval.py)
+    routed = [item for item in items if item.owner_id == agent.pk]
+    assert routed
+    assert all(item.sentiment == "negative" for item in routed)
+    assert not [item for item in items if item.sentiment != "negative" and item.owner_id]
+    action = services.create_action(organisation=org, user_id=agent.pk, data=ActionIn(
+        title="Punctuality plan", feedback_item_ids=[item.pk for item in routed]))
+    services.complete_action(organisation=org, action_id=action.id, outcome="More reserve trains.", user_name="agent")
+    assert services.list_public_actions(organisation=org)[0].voices == len(routed)

@@ -206,12 +206,13 @@ def _expand(weights: np.ndarray, used: np.ndarray, width: int, keep: float = 1e-
                              shape=(weights.shape[0], width))
 
 
-def _fit(matrix: sparse.csr_matrix, targets: Sequence[str] | np.ndarray, regularisation: float) -> _Linear | None:
+def _fit(matrix: sparse.csr_matrix, targets: Sequence[str] | np.ndarray, regularisation: float,
+         class_weight: str | None = None) -> _Linear | None:
     classes = sorted(set(targets))
     if len(classes) < 2:
         return None
     used = _used_columns(matrix)  # hashed columns never seen carry no weight: fit without them (much faster)
-    model = LogisticRegression(C=regularisation, max_iter=1000, solver="lbfgs")
+    model = LogisticRegression(C=regularisation, max_iter=1000, solver="lbfgs", class_weight=class_weight)
     model.fit(matrix[:, used], np.asarray(targets))
     coefficients = model.coef_
     bias = model.intercept_
@@ -232,7 +233,7 @@ def _fit_binary(matrix: sparse.csr_matrix, positive: np.ndarray, regularisation:
 def train(examples: Sequence[LabelledExample], *, embed: features.Embedder | None, embedding_weight: float = 1.0,
           sentiment_c: float = 4.0, aspect_c: float = 4.0, aspect_threshold: float = 0.4,
           min_aspect_examples: int = 2, progress: Callable[[str], None] | None = None,
-          meta: dict | None = None) -> TextModels:
+          sentiment_class_weight: str | None = None, meta: dict | None = None) -> TextModels:
     """Train every head the labels allow: sentiment on rows with a sentiment, aspects on rows labelled for aspects."""
     step = progress or (lambda _label: None)
     texts = [example.text for example in examples]
@@ -248,8 +249,8 @@ def train(examples: Sequence[LabelledExample], *, embed: features.Embedder | Non
 
     step("sentiment")
     sentiment_rows = [i for i, e in enumerate(examples) if e.sentiment]
-    sentiment = _fit(matrix[sentiment_rows], [examples[i].sentiment for i in sentiment_rows], sentiment_c) \
-        if sentiment_rows else None
+    sentiment = _fit(matrix[sentiment_rows], [examples[i].sentiment for i in sentiment_rows], sentiment_c,
+                     sentiment_class_weight) if sentiment_rows else None
 
     step("aspects")
     aspect_rows = [i for i, e in enumerate(examples) if e.aspects is not None]

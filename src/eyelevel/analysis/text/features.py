@@ -70,13 +70,14 @@ class CachedEmbedder:
                 self.vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
 
     @staticmethod
-    def _key(text: str) -> str:
+    def key(text: str) -> str:
+        """The cache key of a text."""
         return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         from eyelevel.analysis.embeddings import embed_passages
 
-        keys = [self._key(text) for text in texts]
+        keys = [self.key(text) for text in texts]
         missing = list(dict.fromkeys(key for key in keys if key not in self.vectors))
         if missing:
             by_key = dict(zip(keys, texts, strict=True))

@@ -141,9 +141,19 @@ PHRASES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
         "positive": (["ich fahre gern mit der Bahn", "insgesamt eine gute Reise", "weiter so, Bahn"],
                      ["I enjoy travelling by train", "overall a good trip", "keep it up"]),
         "neutral": (["die Bahn plant neue Strecken im Norden", "ich fahre morgen mit der Bahn nach Hamburg",
-                     "der Bahnvorstand stellt heute die Bilanz vor"],
+                     "der Bahnvorstand stellt heute die Bilanz vor", "die Bahn investiert 2 Milliarden in Bahnhöfe",
+                     "der neue Fahrplan gilt ab Sonntag", "die Gewerkschaft verhandelt mit der Bahn über Löhne",
+                     "wann fährt morgen früh der erste Zug nach Köln?", "weiß jemand, ob der RE heute fährt?",
+                     "die Bahn stellt 300 neue Mitarbeiter ein", "der Aufsichtsrat tagt am Mittwoch in Berlin",
+                     "Bauarbeiten zwischen Fulda und Kassel bis Ende Mai", "ich sitze gerade im Zug nach Leipzig",
+                     "die Strecke München–Berlin wird elektronisch gesteuert", "Pressemitteilung: neue Züge für die S-Bahn",
+                     "der Bahnhof wird bis 2027 umgebaut", "heute Abend Bericht über die Bahn im Fernsehen"],
                     ["the railway plans new lines in the north", "I am taking the train to Hamburg tomorrow",
-                     "the railway board presents its annual results today"]),
+                     "the railway board presents its annual results today", "the railway invests 2 billion in stations",
+                     "the new timetable starts on Sunday", "the union is negotiating wages with the railway",
+                     "when does the first train to Cologne leave tomorrow?", "does anyone know if the regional train runs today?",
+                     "the railway is hiring 300 new staff", "engineering works between the two cities until May",
+                     "I am on the train to Leipzig right now", "press release: new trains for the suburban line"]),
     },
 }
 
@@ -161,6 +171,40 @@ CLOSERS = {
     "en": {"negative": [".", "!", ". This is unacceptable.", ". Please fix this.", "..."],
            "positive": [".", "!", ". Thank you!", ". Keep it up."], "neutral": [".", "", ". Good to know."]},
 }
+# Plain statements about the railway (news, announcements, questions, where-am-I): neutral, aspect "Allgemein".
+NEUTRAL_STATEMENTS = {
+    "de": ["Die Bahn erhöht im Dezember die Preise im Fernverkehr um durchschnittlich 1,9 Prozent",
+           "Bahnchef stellt neue Strategie für den Güterverkehr vor",
+           "Neue ICE-Strecke zwischen Erfurt und Leipzig wird eröffnet",
+           "Zwischen Hannover und Göttingen fahren am Wochenende Busse statt Züge",
+           "Die Bahn testet in Hamburg selbstfahrende Busse",
+           "Bund und Bahn einigen sich auf Finanzierung für Schienennetz",
+           "Bin gleich in Frankfurt, steige dann in die S-Bahn um",
+           "Sitze im ICE und lese Zeitung",
+           "Kann man im Regionalexpress ein Fahrrad mitnehmen?",
+           "Gilt das Deutschlandticket auch in der S-Bahn?",
+           "Welcher Bahnsteig ist für den Zug nach Dresden?",
+           "Die Bahn sucht Lokführer für die Region Stuttgart",
+           "Streik bei der Bahn: Gewerkschaft kündigt Warnstreik für Montag an",
+           "Fahrgastverband fordert mehr Investitionen in die Schiene",
+           "Die Bahn veröffentlicht ihre Pünktlichkeitsstatistik für Oktober",
+           "Heute startet der Vorverkauf für den Winterfahrplan",
+           "Unterwegs mit der Bahn nach Rostock",
+           "Morgen geht es mit dem Zug in den Urlaub",
+           "Bericht: Die Bahn will bis 2030 mehr Strecken elektrifizieren",
+           "Die Deutsche Bahn AG hat ihren Sitz in Berlin"],
+    "en": ["The railway raises long-distance fares by 1.9 percent on average in December",
+           "Railway chief presents a new freight strategy",
+           "Buses replace trains between the two cities this weekend",
+           "On my way to Frankfurt, changing to the suburban train there",
+           "Can I take a bicycle on the regional express?",
+           "Which platform does the train to Dresden leave from?",
+           "Union announces a warning strike at the railway for Monday",
+           "The railway publishes its punctuality figures for October",
+           "Heading to the coast by train tomorrow",
+           "Report: the railway wants to electrify more lines by 2030"],
+}
+
 # Texts without any aspect: greetings, tests, unrelated remarks.
 NO_ASPECT = {
     "de": ["Hallo", "Test", "Guten Morgen zusammen", "Wie wird das Wetter am Wochenende?",
@@ -199,6 +243,8 @@ def seed_rows(seed: int = 2026, variants: int = 3) -> list[tuple[str, str, str, 
         if "neutral" in (first[2], second[2]) and first[2] != second[2]:
             sentiment = first[2] if first[2] != "neutral" else second[2]
         rows.append((f"seed-{len(rows)}", text, sentiment, f"{first[1]}:{first[2]};{second[1]}:{second[2]}"))
+    for texts in NEUTRAL_STATEMENTS.values():
+        rows.extend((f"seed-{len(rows) + i}", text, "neutral", "Allgemein:neutral") for i, text in enumerate(texts))
     for texts in NO_ASPECT.values():
         rows.extend((f"seed-{len(rows) + i}", text, "neutral", "") for i, text in enumerate(texts))
     return rows

@@ -96,7 +96,8 @@ def base_examples() -> list[LabelledExample]:
 
 def train_default_models(*, embed: Embedder | None = None) -> TextModels:
     """Train the shipped default models from the project's own examples."""
-    return train(base_examples(), embed=embed or _base_embedder(),
+    # The examples are mostly opinions; balanced class weights keep the model from calling plain news negative.
+    return train(base_examples(), embed=embed or _base_embedder(), sentiment_class_weight="balanced",
                  meta={"name": "default", "training_data": "eyelevel seed examples (project-written, de/en)"})
 
 

@@ -102,16 +102,19 @@ class Command(BaseCommand):
     def _build_default(self, options: dict[str, Any]) -> None:
         from eyelevel.analysis.text.features import CachedEmbedder
         from eyelevel.feedback.services.classification import (
+            base_examples,
             default_model_dir,
             seed_embedding_path,
             train_default_models,
         )
 
         del options
-        seed_embedding_path().unlink(missing_ok=True)
         with tqdm(desc="embedding examples", unit="text", disable=None) as bar:
             embed = CachedEmbedder(seed_embedding_path(), progress=bar.update)
             models = train_default_models(embed=embed)
+        current = {embed.key(example.text) for example in base_examples()}
+        embed.vectors = {key: vector for key, vector in embed.vectors.items() if key in current}
+        embed.dirty = True
         embed.save()
         models.save(default_model_dir())
         self.stdout.write(f"default models: {models.meta['examples']} examples -> {default_model_dir()}")
