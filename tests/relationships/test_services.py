@@ -141,3 +141,16 @@ def test_bad_input_names_the_field(org):
     from eyelevel.relationships.models import Touchpoint
 
     assert Touchpoint.objects.for_organisation(org).count() == 1
+
+
+def test_pending_changes_list_what_the_next_version_changes(org, owner):
+    from eyelevel.relationships.schemas import ValueIn
+
+    made = _charter(org)
+    # Everything is new before version 1: 2 values, 2 segments, 2 stages, 4 touchpoints, 3 expectations.
+    assert len(services.pending_changes(organisation=org)) == 13
+    services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="One")
+    assert services.pending_changes(organisation=org) == []
+    services.update_value(organisation=org, value_id=made["care"].id, data=ValueIn(name="Care", description="Warmth"))
+    pending = services.pending_changes(organisation=org)
+    assert [(i.status, i.title) for i in pending] == [("changed", "Care")]

@@ -459,6 +459,14 @@ def diff_charters(left: CharterOut, right: CharterOut) -> list[DiffItem]:
     return result
 
 
+def pending_changes(*, organisation: Organisation | int) -> list[DiffItem]:
+    """What the next publication would change against the latest version (everything, if none yet)."""
+    latest = CharterVersion.objects.for_organisation(organisation).order_by("-number").first()
+    before = CharterOut.model_validate(latest.snapshot) if latest else CharterOut(values=[], segments=[], stages=[])
+    return [item for item in diff_charters(before, get_charter(organisation=organisation))
+            if item.status != "unchanged"]
+
+
 def compare_versions(*, organisation: Organisation | int, left_number: int, right_number: int) -> CharterComparison:
     """Two published versions compared item by item."""
     left = get_version_by_number(organisation=organisation, number=left_number)

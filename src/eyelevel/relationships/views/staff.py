@@ -42,7 +42,7 @@ def charter(request: HttpRequest) -> HttpResponse:
         "charter": current,
         "issues": services.check_charter(current),
         "versions": services.list_versions(organisation=organisation),
-        "unpublished": services.has_unpublished_changes(organisation=organisation),
+        "pending": services.pending_changes(organisation=organisation),
         "may_edit": role_has(request.staff.role, CHARTER_EDIT),
         "segment_types": {s.id: services.relationship_type_label(s.relationship_type) for s in current.segments},
         "value_names": {v.id: v.name for v in current.values},
