@@ -280,3 +280,12 @@ def test_consistency_between_staff_members_who_served(org, survey):
     assert row.p == pytest.approx(stats.f_oneway(*compared).pvalue, rel=1e-3)
     assert row.spread == pytest.approx(100 - 50 / 3)
     assert row.varies
+
+
+def test_answers_on_a_removed_touchpoint_say_so(org, survey, touchpoints):
+    from eyelevel.relationships import services as relationships
+
+    services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
+        answers=[AnswerIn(question_id=_q(survey, "csat").id, value=3)]))
+    relationships.delete_touchpoint(organisation=org, touchpoint_id=touchpoints[0].pk)
+    assert services.gap_report(organisation=org).rows[0].touchpoint == "(removed touchpoint)"

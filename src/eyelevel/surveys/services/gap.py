@@ -3,6 +3,7 @@
 import math
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from eyelevel.core.models import Organisation
 from eyelevel.relationships import services as relationships
@@ -28,6 +29,13 @@ MIN_GROUP_ANSWERS = 3
 
 def _clean(value: float) -> float | None:
     return None if value is None or math.isnan(value) or math.isinf(value) else float(value)
+
+
+def _touchpoint_name(touchpoint_id: int | None, labels: tuple[str, str] | None) -> str:
+    if labels:
+        return labels[0]
+    # Answers outlive a touchpoint removed from the charter; say so rather than call them general.
+    return _("(removed touchpoint)") if touchpoint_id else ""
 
 
 def _group_stat(summary: statistics.Summary) -> GroupStat:
@@ -69,7 +77,7 @@ def gap_report(*, organisation: Organisation | int, survey_id: int | None = None
         gaps = [abs(g.gap) for g in audiences if g.gap is not None]
         touchpoint = touchpoints.get(touchpoint_id) if touchpoint_id is not None else None
         rows.append(GapRow.model_construct(
-            touchpoint_id=touchpoint_id, touchpoint=touchpoint[0] if touchpoint else "",
+            touchpoint_id=touchpoint_id, touchpoint=_touchpoint_name(touchpoint_id, touchpoint),
             journey_stage=touchpoint[1] if touchpoint else "", dimension=dimension,
             staff=_group_stat(staff), audiences=audiences, largest_gap=max(gaps) if gaps else None,
         ))
@@ -127,7 +135,7 @@ def touchpoint_consistency(*, organisation: Organisation | int, survey_id: int |
             means = [s.mean for s in compared]
             touchpoint = touchpoints.get(touchpoint_id)
             rows.append(ConsistencyRow.model_construct(
-                touchpoint_id=touchpoint_id, touchpoint=touchpoint[0] if touchpoint else "", by=by,
+                touchpoint_id=touchpoint_id, touchpoint=_touchpoint_name(touchpoint_id, touchpoint), by=by,
                 groups=[ConsistencyGroup.model_construct(name=name, n=s.n, mean=_clean(s.mean)) for name, s in groups],
                 spread=_clean(max(means) - min(means)) if len(means) >= 2 else None, f=_clean(f), p=_clean(p),
                 varies=not math.isnan(p) and p < SIGNIFICANCE,
