@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -192,15 +193,20 @@ def embedding_text(text: str) -> str:
 _threads: ThreadpoolController | None = None
 
 
-def search_one(index: HybridIndex, query: str, *, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-    """One interactive search: embed the query and rank, on one BLAS thread.
+def one_thread() -> Any:
+    """A context in which BLAS runs on one thread: for the single texts of interactive requests.
 
-    A single query is a few small matrix products; spreading them over threads that a busy web server
+    A single text is a few small matrix products; spreading them over threads that a busy web server
     already uses costs more than it saves (on a loaded 2-core machine: about 30 ms instead of 300 ms).
     Batches (the rank command) keep every thread.
     """
     global _threads
     if _threads is None:
         _threads = ThreadpoolController()
-    with _threads.limit(limits=1):
+    return _threads.limit(limits=1)
+
+
+def search_one(index: HybridIndex, query: str, *, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    """One interactive search: embed the query and rank, on one BLAS thread."""
+    with one_thread():
         return index.search([query], embed_queries([query]), k=k, allowed=allowed)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from contextlib import nullcontext
 
 import numpy as np
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.analysis.embeddings import embed_passages
-from eyelevel.analysis.search import document_text, embedding_text
+from eyelevel.analysis.search import document_text, embedding_text, one_thread
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from eyelevel.core.models import Organisation
 from eyelevel.core.permissions import (
@@ -50,15 +51,30 @@ def article_text(article: Article) -> str:
     return document_text(article.title, body)
 
 
+def _embedding_source(article: Article) -> tuple[str, str]:
+    text = embedding_text(article_text(article))
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embed_articles(articles: list[Article]) -> list[Article]:
+    """Compute the embeddings of those articles whose text changed since their last one (in one batch)."""
+    stale = []
+    for article in articles:
+        text, digest = _embedding_source(article)
+        if article.embedded_text_hash != digest or not article.embedding:
+            stale.append((article, text, digest))
+    if stale:
+        with one_thread() if len(stale) == 1 else nullcontext():
+            vectors = embed_passages([text for _article, text, _digest in stale])
+        for (article, _text, digest), vector in zip(stale, vectors, strict=True):
+            article.embedding = vector.astype(np.float32).tobytes()
+            article.embedded_text_hash = digest
+    return [article for article, _text, _digest in stale]
+
+
 def embed_article(article: Article) -> bool:
     """Compute the article's embedding if its text changed since the last one; whether it did."""
-    text = embedding_text(article_text(article))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if article.embedded_text_hash == digest and article.embedding:
-        return False
-    article.embedding = embed_passages([text])[0].astype(np.float32).tobytes()
-    article.embedded_text_hash = digest
-    return True
+    return bool(embed_articles([article]))
 
 
 def _annotated(organisation: Organisation | int):  # type: ignore[no-untyped-def]

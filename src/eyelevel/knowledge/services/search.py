@@ -19,7 +19,7 @@ from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
 from eyelevel.knowledge.models import Article, State
 from eyelevel.knowledge.schemas import SearchHitOut
-from eyelevel.knowledge.services.articles import PORTAL_VISIBILITIES, article_text, embed_article
+from eyelevel.knowledge.services.articles import PORTAL_VISIBILITIES, article_text, embed_articles
 
 AUDIENCES = ("staff", "portal")
 MAX_QUERY = 1000
@@ -67,10 +67,9 @@ def _snippet(text: str, length: int = 180) -> str:
 
 def _build(organisation_id: int, stamp: tuple) -> _OrganisationIndex:
     articles = list(Article.objects.for_organisation(organisation_id).order_by("id"))
-    for article in articles:
-        if embed_article(article):  # stored without a vector (e.g. bulk-loaded): compute it once
-            Article.objects.for_organisation(organisation_id).filter(pk=article.pk).update(
-                embedding=article.embedding, embedded_text_hash=article.embedded_text_hash)
+    for article in embed_articles(articles):  # stored without a vector (e.g. bulk-loaded): compute it once
+        Article.objects.for_organisation(organisation_id).filter(pk=article.pk).update(
+            embedding=article.embedding, embedded_text_hash=article.embedded_text_hash)
     vectors = (np.vstack([np.frombuffer(bytes(a.embedding), dtype=np.float32) for a in articles])
                if articles else np.zeros((0, DIMENSIONS), dtype=np.float32))
     return _OrganisationIndex(
