@@ -73,6 +73,7 @@ def main() -> None:
         assert again.created == 0
         routed = FeedbackItem.objects.for_organisation(ours).filter(team="punctuality").count()
     print(f"bare bulk insert {baseline:.2f} s, pipeline {pipeline:.1f} s ({pipeline / baseline:.0f}x), re-run {rerun:.2f} s")
+    load = os.getloadavg()[0]
     body = f"""{ROWS:,} feedback rows (GermEval 2017 development texts) in a CSV, SQLite.
 
 | step | seconds | rows/s |
@@ -81,6 +82,7 @@ def main() -> None:
 | full import: parse, validate, classify, route, store | {pipeline:.1f} | {ROWS / pipeline:,.1f} |
 | re-import of the same file (all {again.duplicates:,} rows recognised, nothing written) | {rerun:.2f} | {ROWS / rerun:,.0f} |
 
+Load average when it finished: {load:.1f} on {os.cpu_count()} cores (other work shares the machine).
 The full pipeline takes {pipeline / baseline:,.0f}× the bare insert; classification (the sentence embedding) is
 nearly all of it. {routed:,} of the rows were routed to a team by an aspect rule on the way in.
 """

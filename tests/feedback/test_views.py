@@ -185,3 +185,13 @@ def test_portal_feedback_names_its_touchpoint_and_a_touchpoint_rule_routes_it(cu
     stored = FeedbackItem.objects.for_organisation(org).get()
     assert stored.touchpoint_id == counter.pk
     assert stored.owner_id == manager.pk
+
+
+def test_a_manager_sees_what_was_escalated_to_them(manager_client, org, manager) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    FeedbackItemFactory(organisation=org, text="Waited a week", escalated_at=timezone.now(), escalated_to=manager)
+    FeedbackItemFactory(organisation=org, text="Fresh one")
+    page = manager_client.get("/staff/feedback/?escalated=me").content.decode()
+    assert "Waited a week" in page
+    assert "Fresh one" not in page

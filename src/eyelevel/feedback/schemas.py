@@ -72,6 +72,7 @@ class FeedbackFilter(Schema):
     channel: str = ""
     language: str = ""
     owner_id: int | None = None
+    escalated_to_id: int | None = None
     query: str = ""
     page: int = Field(1, ge=1)
 

@@ -155,6 +155,8 @@ def search_feedback(*, organisation: Organisation | int, filters: FeedbackFilter
             items = items.filter(**{name: getattr(filters, name)})
     if filters.owner_id:
         items = items.filter(owner_id=filters.owner_id)
+    if filters.escalated_to_id:
+        items = items.filter(escalated_to_id=filters.escalated_to_id).exclude(status="done")
     if filters.query:
         items = items.filter(Q(text__icontains=filters.query) | Q(external_ref__icontains=filters.query))
     if filters.aspect:

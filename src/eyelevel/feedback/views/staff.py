@@ -42,6 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         urgency=request.GET.get("urgency", ""), aspect=request.GET.get("aspect", ""),
         channel=request.GET.get("channel", ""), language=request.GET.get("language", ""),
         owner_id=_int(request.GET.get("owner")), query=request.GET.get("q", "")[:200],
+        escalated_to_id=request.staff.user_id if request.GET.get("escalated") == "me" else None,
         page=_int(request.GET.get("page")) or 1)
     page = services.search_feedback(organisation=request.organisation, filters=filters)
     query = request.GET.copy()
