@@ -32,7 +32,7 @@ class Params:
     horizon_days: float = 30.0
     quantity_cap: float = 1.0  # each purchase line counts once: quantities are noisy (fuel, coupons)
     training_windows: int = 2  # horizons held out at the end of the history to fit the ranker on
-    recall_weighting: bool = True
+    recall_weighting: bool = False  # weighing hits by 1 / basket size scored lower on held-out data
 
 
 @dataclass
@@ -139,7 +139,8 @@ def _blend(own: np.ndarray, neighbours: np.ndarray, params: Params) -> np.ndarra
 
 def _neighbour_scores(model: Model, vectors: sparse.csr_matrix, exclude: np.ndarray | None) -> np.ndarray:
     """What the most similar customers buy, for each row of vectors (dense rows x items)."""
-    similarity = (vectors @ model.histories.T).toarray()
+    # histories (csr) times the vectors' transpose: no conversion of the large matrix on each call
+    similarity = (model.histories @ vectors.T).T.toarray()
     if exclude is not None:
         similarity[np.arange(len(exclude)), exclude] = 0.0
     k = min(model.params.neighbours, similarity.shape[1])

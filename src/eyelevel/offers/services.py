@@ -338,37 +338,42 @@ def offers_for(*, organisation: Organisation | int, customer_id: int, limit: int
 def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list[OfferOut]:
     loaded = _loaded(organisation_id)
     model = loaded.model if loaded else recommend.empty_model()
-    product_code = dict(loaded.product_code) if loaded else {}
-    product_ids = list(loaded.product_ids) if loaded else []
-    history_rows = commerce.purchase_history(organisation=organisation_id, customer_id=customer_id)
+    known = loaded.product_code if loaded else {}
+    n_known = len(loaded.product_ids) if loaded else 0
+    extra: dict[int, int] = {}  # products the fitted model has not seen get codes after its own
     codes, days = [], []
-    for line in history_rows:
-        if line.quantity <= 0:
-            continue
-        code = product_code.get(line.product_id)
+    for product_id, purchased_at in commerce.purchase_times(organisation=organisation_id, customer_id=customer_id):
+        code = known.get(product_id)
         if code is None:
-            code = product_code[line.product_id] = len(product_ids)
-            product_ids.append(line.product_id)
+            code = extra.setdefault(product_id, n_known + len(extra))
         codes.append(code)
-        days.append(_to_days(line.purchased_at))
+        days.append(purchased_at.timestamp() / recommend.SECONDS_PER_DAY)
+    extra_ids = sorted(extra, key=extra.get)
+
+    def product_id_of(code: int) -> int:
+        return int(loaded.product_ids[code]) if code < n_known else extra_ids[code - n_known]
+
     now = _to_days(timezone.now())
     history = recommend.history_of(np.array(codes, dtype=np.int64), np.array(days), now=now, params=model.params)
     scores, own, due = recommend.score_customer(
-        model, history, now=now, n_total=len(product_ids),
+        model, history, now=now, n_total=n_known + len(extra),
         exclude_row=loaded.customer_row.get(customer_id) if loaded else None)
-    excluded = OfferExclusion.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
-    hidden_products = set(excluded.exclude(product_id=None).values_list("product_id", flat=True))
-    hidden_categories = {c.casefold() for c in excluded.filter(kind=ExclusionKind.CATEGORY)
-                         .values_list("category", flat=True)}
+    hidden_products, hidden_categories = set(), set()
+    for kind, product_id, category in OfferExclusion.objects.for_organisation(organisation_id).filter(
+            customer_id=customer_id).values_list("kind", "product_id", "category"):
+        if kind == ExclusionKind.CATEGORY:
+            hidden_categories.add(category.casefold())
+        else:
+            hidden_products.add(product_id)
     wanted = min(len(scores), limit * 5 + len(hidden_products))
     top = np.argpartition(-scores, wanted - 1)[:wanted] if 0 < wanted < len(scores) else np.arange(len(scores))
-    candidates = top[np.argsort(-scores[top], kind="stable")]
-    candidates = [int(c) for c in candidates if scores[c] > 1e-6 and product_ids[c] not in hidden_products]
+    candidates = [int(c) for c in top[np.argsort(-scores[top], kind="stable")]
+                  if scores[c] > 1e-6 and product_id_of(int(c)) not in hidden_products]
     details = commerce.products_by_id(organisation=organisation_id,
-                                      product_ids=[int(product_ids[c]) for c in candidates])
+                                      product_ids=[product_id_of(c) for c in candidates])
     offers = []
     for code in candidates:
-        product = details.get(int(product_ids[code]))
+        product = details.get(product_id_of(code))
         if product is None or product.category.casefold() in hidden_categories:
             continue
         reason = recommend.reason_for(code, own, due, history)

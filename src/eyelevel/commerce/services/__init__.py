@@ -19,6 +19,7 @@ from eyelevel.commerce.services.receipts import (
     iter_purchase_lines,
     list_receipts,
     purchase_history,
+    purchase_times,
     receipt_count,
     receipt_statement,
     receipt_years,
@@ -42,7 +43,7 @@ __all__ = [
     "award_stamps", "create_programme", "customer_ids_with_receipts", "erase_receipts", "export_receipts", "get_product", "get_programme",
     "get_receipt", "get_reward", "get_settings", "import_completejourney", "import_purchase_rows",
     "iter_purchase_lines", "list_products", "list_programmes", "list_receipts", "product_categories",
-    "products_by_id", "purchase_history", "receipt_count", "receipt_statement", "receipt_years",
+    "products_by_id", "purchase_history", "purchase_times", "receipt_count", "receipt_statement", "receipt_years",
     "record_receipts", "redeem_reward", "revenue_since", "set_price_breakdown", "set_programme_active",
     "stamp_cards", "statement_csv", "statement_pdf", "update_settings", "upsert_products", "vat_totals",
 ]

@@ -203,6 +203,14 @@ def purchase_history(*, organisation: Organisation | int, customer_id: int) -> l
     return [PurchaseLine(product_id=p, quantity=float(q), purchased_at=t, receipt_id=r) for p, q, t, r in rows]
 
 
+def purchase_times(*, organisation: Organisation | int, customer_id: int) -> list[tuple[int, datetime]]:
+    """The customer's bought products as (product_id, purchased_at) pairs, quantities above zero only
+    (the lean input of offers on request)."""
+    return list(ReceiptLine.objects.for_organisation(organisation)
+                .filter(receipt__customer_id=customer_id, quantity__gt=0)
+                .values_list("product_id", "receipt__purchased_at"))
+
+
 def customer_ids_with_receipts(*, organisation: Organisation | int) -> list[int]:
     """Every customer who has at least one receipt."""
     return sorted(set(Receipt.objects.for_organisation(organisation).filter(customer_id__isnull=False)
