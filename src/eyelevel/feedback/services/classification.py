@@ -101,7 +101,8 @@ def train_default_models(*, embed: Embedder | None = None) -> TextModels:
                  meta={"name": "default", "training_data": "eyelevel seed examples (project-written, de/en)"})
 
 
-def _apply_labels(item: FeedbackItem, result: ClassificationOut) -> None:
+def apply_labels(item: FeedbackItem, result: ClassificationOut) -> None:
+    """Copy the models' labels onto an (unsaved) item; a language given at intake is kept."""
     item.language = item.language or result.language
     item.sentiment = result.sentiment
     item.sentiment_confidence = result.sentiment_confidence

@@ -76,7 +76,7 @@ def classify_and_route(items: list[FeedbackItem]) -> None:
         return
     results = classification.classify_texts(organisation=items[0].organisation_id, texts=[i.text for i in items])
     for item, result in zip(items, results, strict=True):
-        classification._apply_labels(item, result)
+        classification.apply_labels(item, result)
     routing.route_items(items)
 
 
