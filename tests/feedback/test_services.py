@@ -83,12 +83,14 @@ def test_action_on_many_items_acknowledges_and_tells_each_customer_the_outcome(o
     assert stored.acknowledged_at is not None
     assert stored.owner_id == agent.pk
     assert len(mail.outbox) == 2  # the anonymous item has no one to tell
+    assert all(m.extra_headers["X-Eyelevel-Automated"] == "yes" for m in mail.outbox)  # a filled-in template
     assert "Antworten auf Ihr Feedback" in mail.outbox[0].body or "Answers to your feedback" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit():
         services.complete_action(organisation=org, action_id=action.id, outcome="We bought a new coffee machine.",
                                  user_name="agent")
     assert len(mail.outbox) == 2
+    assert all(m.extra_headers["X-Eyelevel-Automated"] == "no" for m in mail.outbox)  # a person wrote the outcome
     assert "We bought a new coffee machine." in mail.outbox[0].body
     assert {m.subject for m in mail.outbox} >= {"You said, we did: Warm coffee again"}
     mine = services.list_customer_feedback(organisation=org, customer_id=customer.pk)

@@ -70,15 +70,16 @@ def _acknowledge(organisation: Organisation, item: FeedbackItem, *, user_id: int
         item.owner_id = user_id
     item.save(update_fields=["acknowledged_at", "status", "owner"])
     if item.customer_id:
-        automated = user_id is None
+        # The acknowledgement is a template the system fills in, so it is labelled automated and signed by the
+        # organisation, even when a person's click sent it; it names that person as the one who took it on.
         with translation.override(_customer_language(organisation, item.customer_id)):
             _send(organisation, item.customer_id, subject=_("We have received your feedback"),
                   body=_("Thank you for your feedback of %(date)s:\n\n“%(text)s”\n\n%(who)s has taken it on. "
                          "We will tell you what we do about it.") % {
                       "date": item.received_at.date().isoformat(), "text": item.text[:500],
-                      "who": sender if not automated else _("Our team")},
+                      "who": sender if user_id is not None else _("Our team")},
                   reason=_("You gave us feedback, and we tell you that someone has taken it on."),
-                  automated=automated, sender=sender if not automated else organisation.name)
+                  automated=True, sender=organisation.name)
 
 
 @transaction.atomic
