@@ -57,11 +57,14 @@ def test_the_command_writes_top_k_for_every_customer(tmp_path):  # type: ignore[
         rows.append(["c2", "milk", "2", f"2017-03-{2 + 7 * week:02d}", "x"])
         rows.append(["c2", "jam", "1", f"2017-03-{2 + 7 * week:02d}", "x"])
     rows.append(["c1", "beer", "0", "2017-03-05", "x"])  # a return: ignored
+    rows.append(["c3", "milk", "-1", "2017-03-06", "x"])  # only a return: popular products
     output = tmp_path / "out.csv"
     call_command("offers", "recommend", str(_write(tmp_path / "in.csv", rows)), str(output), "--k", "2")
     result = list(csv.DictReader(output.open()))
     assert [(r["customer_id"], r["rank"], r["product_id"]) for r in result] == [
-        ("c1", "1", "milk"), ("c1", "2", "jam"), ("c2", "1", "milk"), ("c2", "2", "jam")]
+        ("c1", "1", "milk"), ("c1", "2", "jam"), ("c2", "1", "milk"), ("c2", "2", "jam"),
+        ("c3", "1", "milk"), ("c3", "2", "jam")]
+    assert result[-1]["reason"] == "popular with all customers"
     assert result[0]["reason"].startswith("you buy this about every 7 days")
     assert result[1]["reason"] == "customers who shop like you buy this"
 

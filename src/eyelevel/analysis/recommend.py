@@ -32,6 +32,9 @@ class Params:
     horizon_days: float = 30.0
     quantity_cap: float = 1.0  # each purchase line counts once: quantities are noisy (fuel, coupons)
     training_windows: int = 2  # horizons held out at the end of the history to fit the ranker on
+    ranker_iterations: int = 150
+    ranker_rate: float = 0.08
+    ranker_min_leaf: int = 50
     recall_weighting: bool = False  # weighing hits by 1 / basket size scored lower on held-out data
 
 
@@ -305,8 +308,9 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
         return None
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    ranker = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.08, max_leaf_nodes=31,
-                                            min_samples_leaf=50, random_state=0)
+    ranker = HistGradientBoostingClassifier(max_iter=params.ranker_iterations, learning_rate=params.ranker_rate,
+                                            max_leaf_nodes=31, min_samples_leaf=params.ranker_min_leaf,
+                                            random_state=0)
     from threadpoolctl import threadpool_limits
 
     # One thread: the data is small, and OpenMP threads that wait on a busy machine cost far more than they give.

@@ -55,6 +55,7 @@ def _to_days(values: list[str], first_row: int) -> np.ndarray:
 def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None = None) -> Purchases:
     """Read and check a purchases CSV; raises PurchaseFileError naming the first bad row."""
     customers, products, stamps = [], [], []
+    everyone: set[str] = set()  # customers with only returns still get a row of (popular) recommendations
     with Path(path).open(encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream)
         header = next(reader, None) or []
@@ -72,6 +73,7 @@ def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None =
                     raise
                 raise PurchaseFileError(f"row {number}: quantity {row[q] if len(row) > q else ''!r} is not a number"
                                         if len(row) > max(c, p, q, t) else f"row {number}: too few fields") from None
+            everyone.add(row[c])
             if quantity <= 0:
                 continue
             customers.append(row[c])
@@ -81,7 +83,8 @@ def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None =
                 progress(100000)
     if not customers:
         raise PurchaseFileError("the file holds no purchase lines with a positive quantity")
-    customer_ids, customer_codes = np.unique(np.array(customers), return_inverse=True)
+    customer_ids = np.array(sorted(everyone))
+    customer_codes = np.searchsorted(customer_ids, np.array(customers))
     product_ids, product_codes = np.unique(np.array(products), return_inverse=True)
     return Purchases(customer_ids, product_ids, customer_codes, product_codes, _to_days(stamps, 2))
 
