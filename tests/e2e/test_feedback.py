@@ -58,8 +58,15 @@ def test_portal_feedback_is_routed_acted_on_and_the_customer_sees_the_outcome(pa
     assert {item.owner_id for item in items} == {anna.pk}  # routed by the aspect rule
     assert all(item.channel == "portal" and item.customer_id for item in items)
 
-    # The agent finds them in the inbox, chooses all three, and creates one action.
+    # The agent opens one item and corrects a label in one click (kept as training data).
     staff_login(page, "anna")
+    page.goto(f"/staff/feedback/items/{items[0].pk}/")
+    page.click("#labels button[name=sentiment][value=neutral]")
+    page.wait_for_selector("#labels button[value=neutral][aria-pressed=true]")
+    assert FeedbackItem.objects.for_organisation(organisation).get(pk=items[0].pk).labels_corrected
+    screenshot(page, "feedback-item")
+
+    # The agent finds them in the inbox, chooses all three, and creates one action.
     page.goto(f"/staff/feedback/?owner={anna.pk}")
     screenshot(page, "feedback-inbox")
     for item in items:
