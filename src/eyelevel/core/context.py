@@ -25,7 +25,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = _url(entry.url_name)
             if url is None or not role_has(staff.role, entry.permission):
                 continue
-            entries.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
+            entries.append({"label": entry.label, "url": url, "active": False})
+        # The entry whose address is the longest prefix of this page is the current one.
+        matching = [e for e in entries if request.path.startswith(e["url"])]
+        if matching:
+            max(matching, key=lambda e: len(e["url"]))["active"] = True
         context.update(staff_navigation=entries, staff=staff)
     if getattr(request, "portal", None) is not None:
         context["portal_navigation"] = [

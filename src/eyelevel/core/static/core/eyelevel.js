@@ -11,3 +11,5 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// With scripts on, the language and organisation selects submit themselves; their buttons are for no-script use.
+document.documentElement.classList.add("js");
