@@ -55,6 +55,9 @@ class ReceiptLine(TenantModel):
 
     class Meta:
         verbose_name = _("receipt line")
+        # Lines are always read in scope and by receipt: with only the organisation index, a database
+        # without statistics scans every line of the organisation.
+        indexes = [models.Index(fields=["organisation", "receipt"], name="receiptline_org_receipt")]
 
 
 class CommerceSettings(TenantModel):

@@ -235,6 +235,14 @@ def import_purchase_rows(*, organisation: Organisation, baskets: dict[str, _Bask
     )
 
 
+def _refresh_statistics() -> None:
+    """Tell the query planner about the new rows (SQLite keeps no statistics until ANALYZE)."""
+    tables = [Product._meta.db_table, Receipt._meta.db_table, ReceiptLine._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def import_completejourney(*, organisation: Organisation, directory: Path, reject_file: Path | None = None,
                            batch_size: int = 5000, progress: Progress | None = None,
                            on_total: Callable[[int], None] | None = None) -> ImportReport:
@@ -258,6 +266,7 @@ def import_completejourney(*, organisation: Organisation, directory: Path, rejec
     report = import_purchase_rows(organisation=organisation, baskets=baskets, bad_rows=bad, batch_size=batch_size,
                                   progress=progress)
     report.products_created = products_created
+    _refresh_statistics()
     if reject_file is not None and report.bad_rows:
         with Path(reject_file).open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
