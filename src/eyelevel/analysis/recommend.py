@@ -25,15 +25,15 @@ SECONDS_PER_DAY = 86400.0
 
 @dataclass(frozen=True)
 class Params:
-    half_life_days: float = 120.0
+    half_life_days: float = 90.0
     neighbours: int = 300
     own_weight: float = 0.75
     cycle_weight: float = 0.5
     horizon_days: float = 30.0
     quantity_cap: float = 1.0  # each purchase line counts once: quantities are noisy (fuel, coupons)
     training_windows: int = 2  # horizons held out at the end of the history to fit the ranker on
-    ranker_iterations: int = 150
-    ranker_rate: float = 0.08
+    ranker_iterations: int = 300
+    ranker_rate: float = 0.04
     ranker_min_leaf: int = 50
     recall_weighting: bool = False  # weighing hits by 1 / basket size scored lower on held-out data
 
