@@ -37,7 +37,10 @@ def test_portal_controls_change_the_next_offers(shop, customer, customer_client,
 def test_staff_see_a_customers_offers_and_fit_the_recommender(shop, customer, manager_client, outsider_client,  # type: ignore[no-untyped-def]
                                                               django_capture_on_commit_callbacks):
     consent(shop, customer)
-    page = manager_client.get(f"/staff/offers/customers/{customer.pk}/")
+    asked = manager_client.get(f"/staff/offers/customers/{customer.pk}/")
+    assert b"Milk" not in asked.content  # nothing personal before the reason is given
+    assert b"reason-form" in asked.content
+    page = manager_client.get(f"/staff/offers/customers/{customer.pk}/", {"reason": "customer asked at the till"})
     assert b"Milk" in page.content
     assert outsider_client.get(f"/staff/offers/customers/{customer.pk}/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):

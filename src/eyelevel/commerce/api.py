@@ -42,7 +42,11 @@ def get_receipt(request: HttpRequest, receipt_id: int) -> ReceiptDetail:
 @router.get("/customers/{customer_id}/stamp-cards", response=list[StampCardOut],
             summary="A customer's stamp cards and rewards (for the till)")
 def customer_stamp_cards(request: HttpRequest, customer_id: int) -> list[StampCardOut]:
-    _known_customer(request, customer_id)
+    principal = request.principal
+    customers.read_customer(
+        organisation=request.organisation, customer_id=customer_id, what="stamp cards and rewards",
+        reader=customers.token_reader(token_name=principal.name, access_reason=principal.access_reason),
+    )
     return services.stamp_cards(organisation=request.organisation, customer_id=customer_id)
 
 

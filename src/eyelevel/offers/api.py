@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from eyelevel.customers import services as customers
 from eyelevel.offers import services
 from eyelevel.offers.schemas import GeneralOfferOut, OfferList
 
@@ -12,6 +13,11 @@ router = Router(tags=["offers"])
 @router.get("/customers/{customer_id}/offers", response=OfferList,
             summary="The customer's offers now: personal with reasons if they consented, else general")
 def customer_offers(request: HttpRequest, customer_id: int, limit: int = 10) -> OfferList:
+    principal = request.principal
+    customers.read_customer(
+        organisation=request.organisation, customer_id=customer_id, what="offers",
+        reader=customers.token_reader(token_name=principal.name, access_reason=principal.access_reason),
+    )
     return services.offers_for(organisation=request.organisation, customer_id=customer_id,
                                limit=max(1, min(limit, 50)))
 

@@ -5,13 +5,19 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from eyelevel.core.errors import NotFound
-from eyelevel.core.permissions import OFFERS_MANAGE, OFFERS_VIEW, PURPOSES_MANAGE, require
+from eyelevel.core.permissions import (
+    CUSTOMERS_READ_PERSONAL,
+    OFFERS_MANAGE,
+    OFFERS_VIEW,
+    PURPOSES_MANAGE,
+    require,
+)
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services as customers
 from eyelevel.offers import services
@@ -87,7 +93,19 @@ def newsletter(request: HttpRequest) -> HttpResponse:
 
 @staff_required(OFFERS_VIEW)
 def customer_offers(request: HttpRequest, customer_id: int) -> HttpResponse:
-    customer = customers.get_customer(organisation=request.organisation, customer_id=customer_id)
+    require(request.staff.role, CUSTOMERS_READ_PERSONAL)
+    reason = (request.GET.get("reason") or "").strip()[:300]
+    if not reason:
+        # 404 for another organisation's customer; otherwise ask why before reading anything personal.
+        customers.get_customer(organisation=request.organisation, customer_id=customer_id)
+        return render(request, "customers/reason.html", {
+            "customer_id": customer_id, "what": _("the customer's offers"), "reasons": customers.STAFF_REASONS,
+            "action": request.path,
+        })
+    customer = customers.read_customer(
+        organisation=request.organisation, customer_id=customer_id, what="offers and personalisation choices",
+        reader=customers.staff_reader(user_id=request.staff.user_id, username=request.staff.username, reason=reason),
+    )
     return render_page(request, "offers/staff/customer.html", {
         "customer": customer,
         "offers": services.offers_for(organisation=request.organisation, customer_id=customer_id),
