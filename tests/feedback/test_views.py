@@ -195,3 +195,18 @@ def test_a_manager_sees_what_was_escalated_to_them(manager_client, org, manager)
     page = manager_client.get("/staff/feedback/?escalated=me").content.decode()
     assert "Waited a week" in page
     assert "Fresh one" not in page
+
+
+def test_uploading_a_mail_file_imports_it(agent_client, org, customer, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.feedback.test_import import EML
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post("/staff/feedback/import/", {"file": SimpleUploadedFile("lift.eml", EML)})
+    job = ImportJob.objects.for_organisation(org).get()
+    assert job.status == "done"
+    assert job.created == 1
+    item = FeedbackItem.objects.for_organisation(org).get()
+    assert item.channel == "email"
+    assert item.customer_id == customer.pk
