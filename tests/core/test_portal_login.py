@@ -86,3 +86,28 @@ def test_logout_ends_the_portal_session(customer_client):
     assert customer_client.get("/portal/").status_code == 200
     customer_client.post("/portal/logout/")
     assert customer_client.get("/portal/").status_code == 302
+
+
+def test_repeated_portal_attempts_are_throttled(customer):
+    from django.conf import settings
+
+    customers.set_portal_password(organisation=customer.organisation, customer_id=customer.pk,
+                                  password="a long portal password")
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/portal/login/", {"email": "lena@example.com", "password": "guessing wrong"})
+    locked = client.post("/portal/login/", {"email": "lena@example.com", "password": "a long portal password"})
+    assert locked.status_code == 429
+    assert client.get("/portal/").status_code == 302
+    # Another address from elsewhere is not affected.
+    assert Client(REMOTE_ADDR="10.9.8.7").post("/portal/login/", {"email": "x@example.com"}).status_code == 200
+
+
+def test_login_link_requests_are_limited(customer, django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+            client.post("/portal/login/", {"email": "lena@example.com"})
+    assert len(mail.outbox) == settings.AXES_FAILURE_LIMIT

@@ -2,7 +2,9 @@
 
 import json
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -32,17 +34,29 @@ def _next_url(request: HttpRequest) -> str:
     return "portal:home"
 
 
+def _throttle_credentials(email: str) -> dict[str, str]:
+    # Portal attempts share django-axes' lockout with staff logins, in a namespace of their own.
+    return {"username": f"portal:{email.strip().lower()}"}
+
+
 def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = request.POST.get("email", "")
         password = request.POST.get("password", "")
+        credentials = _throttle_credentials(email)
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            messages.error(request, _("Too many attempts. Please wait a quarter of an hour and try again."))
+            return render(request, "customers/portal/login.html", {"next": ""}, status=429)
         if password:
             portal = services.login_with_password(email=email, password=password)
             if portal is not None:
                 _start_session(request, portal)
                 return redirect(_next_url(request))
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             messages.error(request, _("Email or password is wrong."))
         else:
+            # Each link request counts as an attempt, so an address cannot be flooded with mail.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             services.send_login_links(email=email)
             # The same answer for known and unknown addresses, so addresses cannot be probed.
             return render(request, "customers/portal/link_sent.html", {"email": email})
