@@ -37,3 +37,23 @@ def test_the_demo_is_deterministic():
                                                    for r in receipts]
 
     assert generate() == generate()
+
+
+def test_the_demo_has_a_charter_purposes_a_stamp_card_and_articles(db):
+    from eyelevel.commerce import services as commerce_services
+    from eyelevel.knowledge import services as knowledge
+    from eyelevel.offers import services as offers
+    from eyelevel.relationships import services as relationships
+
+    summary = load_demo(customers_count=30, feedback_count=5, now=NOW)
+    organisation = summary.organisation_id
+    codes = {p.code for p in customers.list_purposes(organisation=organisation)}
+    assert {"personalised_offers", "newsletter", "feedback-follow-up"} <= codes
+    lena = customers.find_customer_by_email(organisation=organisation, email=DEMO_CUSTOMER_EMAIL)
+    assert customers.has_consent(organisation=organisation, customer_id=lena.id, purpose_code=offers.PURPOSE_CODE)
+    assert len(relationships.list_touchpoints(organisation=organisation)) == 3
+    assert commerce_services.list_programmes(organisation=organisation)
+    found = knowledge.search_articles(organisation=organisation, query="Wann ist an Feiertagen geöffnet?",
+                                      audience="portal")
+    assert found
+    assert "Feiertagen" in found[0].title

@@ -21,6 +21,7 @@ from eyelevel.core.models import Organisation
 from eyelevel.core.permissions import Role
 from eyelevel.customers import services as customers
 from eyelevel.customers.schemas import CustomerIn
+from eyelevel.demo.extras import load_extras
 from eyelevel.feedback import services as feedback
 from eyelevel.feedback.schemas import FeedbackIn
 
@@ -204,7 +205,9 @@ def load_demo(*, customers_count: int = 2400, feedback_count: int = 600, seed: i
         commerce.record_receipts(organisation=organisation, receipts=receipts[start:start + 5000])
     step("feedback")
     items = _feedback(rng, customer_ids, now, feedback_count)
-    feedback.record_feedback_batch(organisation=organisation, items=items)
+    feedback.record_feedback_batch(organisation=organisation, items=items, classify=True)
+    step("charter, purposes, stamp card, articles")
+    load_extras(organisation=organisation, customer_ids=customer_ids, rng=rng)
     _load_second_organisation(rng)
     return DemoSummary(organisation.pk, len(customer_ids), len(catalogue), len(receipts), len(items), created=True)
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        steps = ["staff", "customers", "products", "receipts", "feedback"]
+        steps = ["staff", "customers", "products", "receipts", "feedback", "charter, purposes, stamp card, articles"]
         with tqdm(total=len(steps), desc="demo data", unit="step", disable=options["verbosity"] == 0) as bar:
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
