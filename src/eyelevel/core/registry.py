@@ -90,3 +90,28 @@ def register_portal_navigation(entry: NavigationEntry) -> None:
 def portal_navigation_entries() -> list[NavigationEntry]:
     """Every portal navigation entry, ordered."""
     return sorted(_portal_navigation, key=lambda entry: (entry.order, str(entry.label)))
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    run: Callable[[], Any]
+    every_seconds: int
+
+
+_periodic: dict[str, PeriodicJob] = {}
+
+
+def register_periodic(name: str, run: Callable[[], Any], *, every_seconds: int) -> None:
+    """Register work the database worker repeats (e.g. the retention sweep, daily)."""
+    _periodic[name] = PeriodicJob(name, run, every_seconds)
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    """Every registered periodic job, by name."""
+    return [_periodic[name] for name in sorted(_periodic)]
+
+
+def periodic_job(name: str) -> PeriodicJob:
+    """One registered periodic job."""
+    return _periodic[name]

@@ -9,6 +9,7 @@ from eyelevel.core.registry import (
     NavigationEntry,
     register_dashboard,
     register_navigation,
+    register_periodic,
     register_personal_data,
     register_portal_navigation,
 )
@@ -20,12 +21,19 @@ def _figures(organisation_id: int) -> list[DashboardFigure]:
     return [DashboardFigure(_("Customers"), customer_count(organisation_id=organisation_id), reverse("customers:list"))]
 
 
+def _retention_sweep() -> int:
+    from eyelevel.customers.facts import delete_expired_facts
+
+    return delete_expired_facts()
+
+
 def register() -> None:
     register_navigation(NavigationEntry(_("Customers"), "customers:list", CUSTOMERS_LIST, order=10))
     register_navigation(NavigationEntry(_("Purposes"), "customers:purposes", PURPOSES_MANAGE, order=80))
     register_navigation(NavigationEntry(_("Webhooks"), "customers:webhooks", TOKENS_MANAGE, order=90))
     register_dashboard("customers", _figures)
     register_personal_data("customers", exporter=export_customers_domain, eraser=erase_customers_domain)
+    register_periodic("customers.retention", _retention_sweep, every_seconds=24 * 3600)
     for order, (label, url_name) in enumerate([
         (_("My data"), "portal:my_data"),
         (_("Consents"), "portal:consents"),

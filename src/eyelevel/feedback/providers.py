@@ -9,6 +9,7 @@ from eyelevel.core.registry import (
     NavigationEntry,
     register_dashboard,
     register_navigation,
+    register_periodic,
     register_personal_data,
     register_portal_navigation,
 )
@@ -23,8 +24,16 @@ def _figures(organisation_id: int) -> list[DashboardFigure]:
     ]
 
 
+def _escalate_overdue() -> int:
+    from eyelevel.core.models import Organisation
+    from eyelevel.feedback import services
+
+    return sum(len(services.escalate_overdue(organisation=o)) for o in Organisation.objects.all())
+
+
 def register() -> None:
     register_dashboard("feedback", _figures)
+    register_periodic("feedback.escalation", _escalate_overdue, every_seconds=15 * 60)
     register_navigation(NavigationEntry(_("Feedback"), "feedback:inbox", FEEDBACK_VIEW, order=20))
     register_navigation(NavigationEntry(_("Feedback insights"), "feedback:insights", INSIGHTS_VIEW, order=21))
     register_portal_navigation(NavigationEntry(_("Feedback"), "feedback_portal:mine", "", order=30))

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
+        call_command("schedule")
         address = options["addrport"]
         lines = [
             "",
