@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from eyelevel.commerce import services
 from eyelevel.commerce.schemas import PriceComponent, StampProgrammeIn
+from eyelevel.customers import services as customers
 from tests.commerce.conftest import receipt
 from tests.conftest import portal_client_for
 from tests.factories.customers import CustomerFactory
@@ -54,6 +55,9 @@ def test_till_redeems_once(catalogue, customer, agent_client, outsider_client): 
     _setup(catalogue, customer)
     till = agent_client.get(f"/staff/commerce/till/?customer={customer.email}")
     assert b"Redeem: Free coffee" in till.content
+    log = customers.access_log_of(organisation=catalogue, customer_id=customer.pk)
+    assert log.total == 1  # the customer sees that the till looked them up, and why
+    assert "till" in log.items[0].reason
     reward = services.stamp_cards(organisation=catalogue, customer_id=customer.pk)[0].rewards[0]
     assert outsider_client.post(f"/staff/commerce/rewards/{reward.id}/redeem/").status_code == 404
     first = agent_client.post(f"/staff/commerce/rewards/{reward.id}/redeem/", follow=True)

@@ -139,6 +139,12 @@ def till(request: HttpRequest) -> HttpResponse:
         if customer is None:
             not_found = True
         else:
+            # Showing the customer's name and cards at the till is a read of personal data: log it.
+            customers.record_access(
+                organisation=request.organisation, customer_id=customer.id, what="name and stamp cards at the till",
+                reader=customers.staff_reader(user_id=request.staff.user_id, username=request.staff.username,
+                                              reason=_("serving the customer at the till")),
+            )
             cards = services.stamp_cards(organisation=request.organisation, customer_id=customer.id)
     return render_page(request, "commerce/staff/till.html", {
         "lookup": lookup, "customer": customer, "cards": cards, "not_found": not_found,
