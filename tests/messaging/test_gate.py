@@ -149,3 +149,14 @@ def test_the_cap_holds_under_concurrent_sends(org, purposes):
     assert not errors
     assert sorted(results) == ["refused", "refused", "refused", "sent"]
     assert Message.objects.for_organisation(org).filter(status="sent").count() == 1
+
+
+@pytest.mark.parametrize("field", ["reason", "sender_name"])
+def test_a_message_without_a_reason_or_sender_is_refused_before_anything_is_recorded(org, customer, purposes, field):
+    from eyelevel.core.errors import InvalidInput
+
+    _grant(org, customer)
+    with pytest.raises(InvalidInput) as refused:
+        services.send_to_customer(organisation=org, message=_message(customer, **{field: "   "}))
+    assert refused.value.field == field
+    assert not Message.objects.for_organisation(org).exists()

@@ -46,7 +46,7 @@ class TenantQuerySet(models.QuerySet):
 
     def for_organisation(self, organisation: Organisation | int) -> Self:
         """Scope the queryset to one organisation."""
-        organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+        organisation_id = organisation_id_of(organisation)
         if organisation_id is None:
             raise UnscopedQueryError("for_organisation() needs a saved organisation")
         clone = self.filter(organisation_id=organisation_id)
@@ -127,6 +127,11 @@ class TenantModel(models.Model):
         if self.organisation_id is None:
             raise UnscopedQueryError(f"{self._meta.label}: cannot save a row without an organisation")
         super().save(*args, **kwargs)
+
+
+def organisation_id_of(organisation: Organisation | int) -> int:
+    """The organisation's id, whether given the organisation or its id."""
+    return organisation if isinstance(organisation, int) else organisation.pk
 
 
 def get_scoped(model: type[TenantModel], *, organisation: Organisation | int, **lookup: Any) -> Any:

@@ -4,12 +4,12 @@ Entries are only ever added: there is no service to change or delete one, and th
 Only the erasure of the customer removes them, with everything else held about that customer.
 """
 
-import math
 
 from django.db import transaction
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
+from eyelevel.core.pagination import page_window
 from eyelevel.core.tenancy import get_scoped
 from eyelevel.customers.models import AccessLogEntry, Customer
 from eyelevel.customers.schemas import AccessLogEntryOut, AccessLogPage, CustomerOut, Reader
@@ -80,10 +80,9 @@ def access_log_of(*, organisation: Organisation | int, customer_id: int, page: i
                   page_size: int = ACCESS_LOG_PAGE_SIZE) -> AccessLogPage:
     """A page of who read the customer's data, newest first."""
     entries = AccessLogEntry.objects.for_organisation(organisation).filter(customer_id=customer_id)
-    total = entries.count()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
+    window = page_window(total=entries.count(), page=page, page_size=page_size)
     rows = entries.order_by("-accessed_at", "-pk").values(
         "id", "customer_id", "actor_kind", "actor_label", "what", "reason", "accessed_at",
-    )[(page - 1) * page_size: page * page_size]
-    return AccessLogPage(items=[AccessLogEntryOut(**row) for row in rows], total=total, page=page, pages=pages)
+    )[window.start: window.stop]
+    return AccessLogPage(items=[AccessLogEntryOut(**row) for row in rows], total=window.total, page=window.page,
+                         pages=window.pages)

@@ -4,7 +4,6 @@ Storing a datum without a declared purpose, or for a consent-based purpose the c
 consented to, is refused here, so the API, imports and the staff console all obey the same rule.
 """
 
-import math
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.pagination import page_window
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers.consent import has_consent
 from eyelevel.customers.models import Customer, FactRevision, LegalBasis, PersonalFact, Purpose
 from eyelevel.customers.schemas import (
@@ -46,14 +46,10 @@ def _fact_out(row: dict) -> FactOut:
     )
 
 
-def _organisation_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
-
-
 def ensure_account_purpose(*, organisation: Organisation | int) -> PurposeOut:
     """The contract-based purpose under which the customer record itself (name, email, reference) is held."""
     purpose, _created = Purpose.objects.for_organisation(organisation).get_or_create(
-        organisation_id=_organisation_id(organisation), code=ACCOUNT_PURPOSE_CODE,
+        organisation_id=organisation_id_of(organisation), code=ACCOUNT_PURPOSE_CODE,
         defaults={
             "name_en": "Customer account", "name_de": "Kundenkonto",
             "description_en": "We keep your name, email address, customer number and language so that we know "
@@ -150,11 +146,9 @@ def list_facts(*, organisation: Organisation | int, customer_id: int, purpose_co
     facts = PersonalFact.objects.for_organisation(organisation).filter(customer_id=customer_id)
     if purpose_code:
         facts = facts.filter(purpose__code=purpose_code)
-    total = facts.count()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
-    rows = facts.order_by("key", "pk").values(*_FACT_FIELDS)[(page - 1) * page_size: page * page_size]
-    return FactPage(items=[_fact_out(row) for row in rows], total=total, page=page, pages=pages)
+    window = page_window(total=facts.count(), page=page, page_size=page_size)
+    rows = facts.order_by("key", "pk").values(*_FACT_FIELDS)[window.start: window.stop]
+    return FactPage(items=[_fact_out(row) for row in rows], total=window.total, page=window.page, pages=window.pages)
 
 
 def _rectify(fact: PersonalFact, value: str, source: FactSource) -> FactOut:
@@ -243,19 +237,19 @@ def my_data(*, organisation: Organisation | int, customer_id: int, purpose_code:
     )
     groups = []
     for purpose in Purpose.objects.for_organisation(organisation).filter(pk__in=list(counts)).order_by("code"):
-        total = counts[purpose.pk]
-        pages = max(1, math.ceil(total / MY_DATA_PAGE_SIZE))
-        wanted = min(max(1, page), pages) if purpose.code == purpose_code else 1
+        # Only the purpose the customer is paging through moves off its first page.
+        window = page_window(total=counts[purpose.pk], page=page if purpose.code == purpose_code else 1,
+                             page_size=MY_DATA_PAGE_SIZE)
         rows = (
             PersonalFact.objects.for_organisation(organisation)
             .filter(customer_id=customer_id, purpose_id=purpose.pk).order_by("key", "pk")
             .values(*_FACT_FIELDS[:4], "source_kind", "source_detail", "collected_at", "updated_at", "expires_at")
-            [(wanted - 1) * MY_DATA_PAGE_SIZE: wanted * MY_DATA_PAGE_SIZE]
+            [window.start: window.stop]
         )
         purpose_out = PurposeOut.from_orm(purpose)
         facts = [FactOut(purpose_code=purpose.code, **row) for row in rows]
         groups.append(PurposeGroup(
-            purpose=purpose_out, facts=facts, total=total, page=wanted, pages=pages,
+            purpose=purpose_out, facts=facts, total=window.total, page=window.page, pages=window.pages,
             consent=(purpose.pk in consented) if purpose.legal_basis == LegalBasis.CONSENT else None,
         ))
     return MyData(

@@ -1,7 +1,6 @@
 """Customer records and portal login: the rules for who a customer is and how they get in."""
 
 import hashlib
-import math
 import secrets
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
+from eyelevel.core.pagination import page_window
 from eyelevel.core.tenancy import get_scoped
 from eyelevel.customers.models import Customer, LoginLink
 from eyelevel.customers.schemas import CustomerIn, CustomerOut, CustomerPage, PortalSession
@@ -99,11 +99,10 @@ def list_customers(*, organisation: Organisation | int, query: str = "", page: i
         customers = customers.filter(
             Q(display_name__icontains=q) | Q(email__icontains=q) | Q(external_ref__icontains=q)
         )
-    total = customers.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = customers.order_by("display_name", "pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return CustomerPage(items=[CustomerOut.from_orm(c) for c in items], total=total, page=page, pages=pages)
+    window = page_window(total=customers.count(), page=page, page_size=PAGE_SIZE)
+    items = customers.order_by("display_name", "pk")[window.start : window.stop]
+    return CustomerPage(items=[CustomerOut.from_orm(c) for c in items], total=window.total, page=window.page,
+                        pages=window.pages)
 
 
 def customer_count(*, organisation_id: int) -> int:

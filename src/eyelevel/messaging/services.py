@@ -7,7 +7,6 @@ unsubscribe per purpose, RFC 8058 headers), and records every message, sent or r
 (product rules 3, 5, 6).
 """
 
-import math
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.pagination import page_window
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers import services as customers
 from eyelevel.messaging.models import CapScope, ContactCap, Message, MessageStatus
 from eyelevel.messaging.schemas import (
@@ -42,10 +42,6 @@ UNSUBSCRIBE_SALT = "eyelevel.messaging.unsubscribe"
 MESSAGE_PAGE_SIZE = 50
 
 
-def _organisation_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
-
-
 def contact_caps(*, organisation: Organisation | int) -> list[ContactCapOut]:
     """The organisation's caps on contact per customer (the defaults when none are configured)."""
     configured = [ContactCapOut.from_orm(c) for c in ContactCap.objects.for_organisation(organisation)]
@@ -59,7 +55,7 @@ def set_contact_cap(*, organisation: Organisation | int, data: ContactCapIn) -> 
     """Set the cap for one scope (marketing messages, or all messages)."""
     if data.scope not in CapScope.values:
         raise InvalidInput(f"scope must be one of {', '.join(CapScope.values)}", field="scope")
-    organisation_id = _organisation_id(organisation)
+    organisation_id = organisation_id_of(organisation)
     if not ContactCap.objects.for_organisation(organisation_id).exists():
         # The first configured cap replaces the defaults: keep the default ones the caller does not change.
         for cap in DEFAULT_CAPS:
@@ -109,8 +105,7 @@ def read_unsubscribe_token(*, token: str) -> UnsubscribeTarget:
     except signing.BadSignature:
         raise NotFound("this unsubscribe link is not valid") from None
     purpose = customers.get_purpose(organisation=data["o"], code=data["p"])
-    customer = customers.get_customer(organisation=data["o"], customer_id=data["c"])
-    del customer
+    customers.get_customer(organisation=data["o"], customer_id=data["c"])  # NotFound once the customer is erased
     return UnsubscribeTarget(organisation_id=data["o"], customer_id=data["c"], purpose_code=purpose.code,
                              purpose_name_en=purpose.name_en, purpose_name_de=purpose.name_de)
 
@@ -146,17 +141,17 @@ def _from_address(organisation: Organisation, message: OutboundMessage) -> str:
 def _deliver(organisation: Organisation, customer: Any, purpose: Any, message: OutboundMessage) -> None:
     portal = settings.SITE_URL.rstrip("/") + reverse("portal:consents")
     headers = {"X-Eyelevel-Automated": "yes" if message.automated else "no"}
+    purpose_name = purpose.name_de if customer.language == "de" else purpose.name_en
     with translation.override(customer.language):
         if purpose.legal_basis == "consent":
             link = unsubscribe_url(organisation_id=organisation.pk, customer_id=customer.id,
                                    purpose_code=purpose.code)
-            stop = _("To stop these messages (%(purpose)s), open: %(link)s") % {
-                "purpose": purpose.name_de if customer.language == "de" else purpose.name_en, "link": link}
+            stop = _("To stop these messages (%(purpose)s), open: %(link)s") % {"purpose": purpose_name, "link": link}
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         else:
             stop = _("You receive this because of your %(purpose)s; see and manage what we hold: %(link)s") % {
-                "purpose": purpose.name_de if customer.language == "de" else purpose.name_en, "link": portal}
+                "purpose": purpose_name, "link": portal}
         body = message.body + "\n" + _footer(organisation, message, stop)
         from_address = _from_address(organisation, message)
     email = EmailMessage(subject=message.subject, body=body, from_email=from_address,
@@ -169,8 +164,9 @@ def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage
         purpose = customers.get_purpose(organisation=organisation, code=message.purpose_code)
     except NotFound:
         return None, _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}
-    if not customers.may_process(organisation=organisation, customer_id=customer.id,
-                                 purpose_code=message.purpose_code):
+    # The purpose is loaded already: only a consent-based one needs the customer's consent.
+    if purpose.legal_basis == "consent" and not customers.has_consent(
+            organisation=organisation, customer_id=customer.id, purpose_code=message.purpose_code):
         return purpose, _("no legal basis or consent for the purpose %(purpose)s") % {"purpose": message.purpose_code}
     if message.channel == "email" and not customer.email:
         return purpose, _("the customer has no email address")
@@ -182,6 +178,10 @@ def send_to_customer(*, organisation: Organisation, message: OutboundMessage) ->
     """Send one message through the gate; a refused message is recorded with its refusal, not sent."""
     if message.channel not in CHANNELS:
         raise InvalidInput(f"unknown channel {message.channel!r}", field="channel")
+    # Product rules 5 and 6: a blank reason or sender would pass the schema's length check.
+    for field in ("reason", "sender_name"):
+        if not getattr(message, field).strip():
+            raise InvalidInput(f"{field} must say something: every message states why and who sends it", field=field)
     # Lock the customer's row: concurrent sends to one customer queue here, so the caps hold.
     customer = customers.lock_customer(organisation=organisation, customer_id=message.customer_id)
     with translation.override(customer.language):  # the customer reads the refusal in the portal
@@ -206,11 +206,10 @@ def messages_of(*, organisation: Organisation | int, customer_id: int) -> list[M
 def message_page(*, organisation: Organisation | int, customer_id: int, page: int = 1) -> MessagePage:
     """A page of the customer's messages, sent and refused, newest first."""
     messages = Message.objects.for_organisation(organisation).filter(customer_id=customer_id)
-    total = messages.count()
-    pages = max(1, math.ceil(total / MESSAGE_PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = messages.order_by("-created_at", "-pk")[(page - 1) * MESSAGE_PAGE_SIZE: page * MESSAGE_PAGE_SIZE]
-    return MessagePage(items=[MessageOut.from_orm(m) for m in items], total=total, page=page, pages=pages)
+    window = page_window(total=messages.count(), page=page, page_size=MESSAGE_PAGE_SIZE)
+    items = messages.order_by("-created_at", "-pk")[window.start: window.stop]
+    return MessagePage(items=[MessageOut.from_orm(m) for m in items], total=window.total, page=window.page,
+                       pages=window.pages)
 
 
 def get_message(*, organisation: Organisation | int, customer_id: int, message_id: int) -> MessageOut:
