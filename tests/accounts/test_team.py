@@ -101,3 +101,18 @@ def test_a_member_of_two_organisations_switches_between_them(owner, org, other_o
     client.post("/staff/organisation/", {"organisation_id": stranger.pk})
     assert client.get("/staff/customers/").status_code == 200
     assert b"Only In Rival" in client.get("/staff/customers/").content
+
+
+def test_a_staff_page_loads_the_memberships_once(owner_client, other_org, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.accounts import MembershipFactory
+
+    MembershipFactory(organisation=other_org, user=owner, role="agent")  # the switcher is shown
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.get("/staff/customers/")
+    assert b"organisation-select" in response.content
+    membership_reads = [q for q in queries.captured_queries
+                        if 'FROM "accounts_membership"' in q["sql"] and "INNER JOIN" in q["sql"]]
+    assert len(membership_reads) == 1

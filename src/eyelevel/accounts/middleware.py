@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 
-from eyelevel.accounts.services import resolve_acting_staff
+from eyelevel.accounts.services import choose_acting_staff, memberships_of
 from eyelevel.core.services import get_organisation
 
 ACTIVE_ORGANISATION_SESSION_KEY = "eyelevel_organisation_id"
@@ -14,10 +14,12 @@ class StaffOrganisationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.staff = None  # type: ignore[attr-defined]
+        request.staff_memberships = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            staff = resolve_acting_staff(
-                user_id=request.user.pk,
-                organisation_id=request.session.get(ACTIVE_ORGANISATION_SESSION_KEY),
+            # Loaded once per request: the organisation switcher on every page reuses this list.
+            request.staff_memberships = memberships_of(user_id=request.user.pk)  # type: ignore[attr-defined]
+            staff = choose_acting_staff(
+                request.staff_memberships, organisation_id=request.session.get(ACTIVE_ORGANISATION_SESSION_KEY),
             )
             if staff is not None:
                 request.staff = staff  # type: ignore[attr-defined]

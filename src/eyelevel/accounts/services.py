@@ -40,13 +40,17 @@ def memberships_of(*, user_id: int) -> list[ActingStaff]:
     ]
 
 
-def resolve_acting_staff(*, user_id: int, organisation_id: int | None) -> ActingStaff | None:
-    """The user's membership in the chosen organisation, or their first one; None without any."""
-    choices = memberships_of(user_id=user_id)
+def choose_acting_staff(choices: list[ActingStaff], *, organisation_id: int | None) -> ActingStaff | None:
+    """Of the user's memberships, the one in the chosen organisation, else the first; None without any."""
     for choice in choices:
         if choice.organisation_id == organisation_id:
             return choice
     return choices[0] if choices else None
+
+
+def resolve_acting_staff(*, user_id: int, organisation_id: int | None) -> ActingStaff | None:
+    """The user's membership in the chosen organisation, or their first one; None without any."""
+    return choose_acting_staff(memberships_of(user_id=user_id), organisation_id=organisation_id)
 
 
 def list_members(*, organisation: Organisation) -> list[MemberOut]:

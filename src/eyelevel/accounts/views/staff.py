@@ -28,7 +28,7 @@ class StaffLogoutView(auth_views.LogoutView):
 @staff_required(DASHBOARD_VIEW)
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     organisation_id = int(request.POST.get("organisation_id", "0") or 0)
-    choices = {m.organisation_id for m in services.memberships_of(user_id=request.user.pk)}
+    choices = {m.organisation_id for m in request.staff_memberships}
     if organisation_id in choices:
         request.session[ACTIVE_ORGANISATION_SESSION_KEY] = organisation_id
     return redirect("core:dashboard")
