@@ -86,3 +86,37 @@ def test_stage_with_touchpoints_is_not_deleted(owner_client, org):
     TouchpointFactory(organisation=org, stage=stage)
     owner_client.post(f"/staff/relationships/stages/{stage.pk}/delete/")
     assert services.get_charter(organisation=org).stages[0].id == stage.pk
+
+
+def test_value_and_stage_forms_edit_refuse_bad_input_and_delete(owner_client, org):
+    owner_client.post("/staff/relationships/values/new/", {"name": "Care", "description": "We listen"})
+    value = services.get_charter(organisation=org).values[0]
+    page = owner_client.get(f"/staff/relationships/values/{value.id}/")
+    assert page.status_code == 200
+    assert b"We listen" in page.content
+    assert owner_client.post(f"/staff/relationships/values/{value.id}/", {"name": "Respect"}).status_code == 302
+    assert services.get_charter(organisation=org).values[0].name == "Respect"
+    assert owner_client.post(f"/staff/relationships/values/{value.id}/", {"name": ""}).status_code == 422
+    assert services.get_charter(organisation=org).values[0].name == "Respect"
+    # A GET on a delete URL deletes nothing and goes back to the form.
+    response = owner_client.get(f"/staff/relationships/values/{value.id}/delete/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/values/{value.id}/")
+    assert owner_client.post(f"/staff/relationships/values/{value.id}/delete/").status_code == 302
+    assert services.get_charter(organisation=org).values == []
+
+    # A stage's empty position means "at the end"; a position that is not a number is refused, nothing saved.
+    assert owner_client.post("/staff/relationships/stages/new/", {"name": "Buy", "position": ""}).status_code == 302
+    assert owner_client.post("/staff/relationships/stages/new/", {"name": "Pay", "position": "x"}).status_code == 422
+    stages = services.get_charter(organisation=org).stages
+    assert [s.name for s in stages] == ["Buy"]
+    assert b'value="0"' in owner_client.get(f"/staff/relationships/stages/{stages[0].id}/").content
+    assert owner_client.post(f"/staff/relationships/stages/{stages[0].id}/delete/").status_code == 302
+    assert services.get_charter(organisation=org).stages == []
+
+
+def test_touchpoint_delete_goes_back_to_the_journey(owner_client, org):
+    touchpoint = TouchpointFactory(organisation=org)
+    response = owner_client.post(f"/staff/relationships/touchpoints/{touchpoint.pk}/delete/")
+    assert response["Location"].endswith("#journey")
+    assert services.list_touchpoints(organisation=org) == []

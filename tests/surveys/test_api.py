@@ -52,3 +52,18 @@ def test_gap_report_and_responses_over_the_api(api_client, outsider_api_client, 
     assert outsider_api_client.get(f"/api/v1/surveys/gap-report?survey_id={survey.id}").status_code == 404
     assert outsider_api_client.get("/api/v1/surveys/gap-report").json()["rows"] == []
 
+
+
+def test_listing_responses_logs_the_read_of_each_customers_answers(api_client, org, survey, customer):
+    from eyelevel.customers.models import AccessLogEntry
+    from eyelevel.surveys.schemas import AnswerIn
+
+    services.submit_portal_response(organisation=org, customer_id=customer.pk, survey_id=survey.id,
+                                    answers=[AnswerIn(question_id=survey.questions[0].id, value=4)])
+    listed = api_client.get(f"/api/v1/surveys/{survey.id}/responses")
+    assert listed.status_code == 200
+    assert listed.json()["items"][0]["customer_id"] == customer.pk
+    entry = AccessLogEntry.objects.for_organisation(org).get(customer=customer)
+    assert entry.actor_kind == "token"
+    assert entry.reason == "syncing the shop system"
+    assert "survey answers" in entry.what

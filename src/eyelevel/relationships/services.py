@@ -459,12 +459,15 @@ def diff_charters(left: CharterOut, right: CharterOut) -> list[DiffItem]:
     return result
 
 
-def pending_changes(*, organisation: Organisation | int) -> list[DiffItem]:
-    """What the next publication would change against the latest version (everything, if none yet)."""
+def pending_changes(*, organisation: Organisation | int, current: CharterOut | None = None) -> list[DiffItem]:
+    """What the next publication would change against the latest version (everything, if none yet).
+
+    current: the working charter when the caller has already read it (saves reading it again).
+    """
     latest = CharterVersion.objects.for_organisation(organisation).order_by("-number").first()
     before = CharterOut.model_validate(latest.snapshot) if latest else CharterOut(values=[], segments=[], stages=[])
-    return [item for item in diff_charters(before, get_charter(organisation=organisation))
-            if item.status != "unchanged"]
+    after = current if current is not None else get_charter(organisation=organisation)
+    return [item for item in diff_charters(before, after) if item.status != "unchanged"]
 
 
 def compare_versions(*, organisation: Organisation | int, left_number: int, right_number: int) -> CharterComparison:

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from eyelevel.customers import services as customers
 from eyelevel.surveys import services
 from eyelevel.surveys.schemas import (
     AnonymousResponseIn,
@@ -93,8 +94,16 @@ def create_link(request: HttpRequest, survey_id: int, payload: LinkIn) -> tuple[
 
 @router.get("/{survey_id}/responses", response=ResponsePage, summary="A survey's responses")
 def list_responses(request: HttpRequest, survey_id: int, query: Query[ResponseQuery]) -> ResponsePage:
-    return services.list_responses(organisation=request.organisation, survey_id=survey_id, page=query.page,
+    page = services.list_responses(organisation=request.organisation, survey_id=survey_id, page=query.page,
                                    audience=query.audience)
+    # A customer's answers are their personal data: the token's read is logged for each customer on the page.
+    customer_ids = sorted({r.customer_id for r in page.items if r.customer_id is not None})
+    if customer_ids:
+        principal = request.principal
+        customers.record_access_many(
+            organisation=request.organisation, customer_ids=customer_ids, what="survey answers (in a list)",
+            reader=customers.token_reader(token_name=principal.name, access_reason=principal.access_reason))
+    return page
 
 
 @router.post("/{survey_id}/responses", response={201: Created}, summary="Record a response (e.g. from a shop system)")

@@ -1,5 +1,7 @@
 """Staff pages for the relationship charter (thin: every rule lives in services)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from csp.decorators import csp_update
@@ -8,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from eyelevel.core.errors import Conflict, InvalidInput
@@ -42,7 +45,7 @@ def charter(request: HttpRequest) -> HttpResponse:
         "charter": current,
         "issues": services.check_charter(current),
         "versions": services.list_versions(organisation=organisation),
-        "pending": services.pending_changes(organisation=organisation),
+        "pending": services.pending_changes(organisation=organisation, current=current),
         "may_edit": role_has(request.staff.role, CHARTER_EDIT),
         "segment_types": {s.id: services.relationship_type_label(s.relationship_type) for s in current.segments},
         "value_names": {v.id: v.name for v in current.values},
@@ -56,129 +59,124 @@ def _back_to_charter(anchor: str = "") -> HttpResponse:
     return redirect(reverse("relationships:charter") + (f"#{anchor}" if anchor else ""))
 
 
-# ---------------------------------------------------------------- values
+# ---------------------------------------------------------------- values, segments, journey stages
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One kind of charter item with a form page of its own: how to read, save and delete it."""
+
+    name: str  # the template's context name and the URL names' prefix ("value" -> "relationships:value_edit")
+    id_kwarg: str  # the services' and URLs' keyword for its id
+    schema: type
+    fields: tuple[str, ...]
+    get: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    saved: str
+    deleted: str
+    anchor: str
+    with_choices: bool = False
+
+
+VALUE = _Part("value", "value_id", ValueIn, ("name", "description"), services.get_value, services.create_value,
+              services.update_value, services.delete_value, gettext_lazy("Value saved."),
+              gettext_lazy("Value deleted."), "values")
+SEGMENT = _Part("segment", "segment_id", SegmentIn, ("name", "needs", "relationship_type", "relationship_reason"),
+                services.get_segment, services.create_segment, services.update_segment, services.delete_segment,
+                gettext_lazy("Segment saved."), gettext_lazy("Segment deleted."), "segments", with_choices=True)
+STAGE = _Part("stage", "journey_stage_id", JourneyStageIn, ("name", "position"), services.get_journey_stage,
+              services.create_journey_stage, services.update_journey_stage, services.delete_journey_stage,
+              gettext_lazy("Journey stage saved."), gettext_lazy("Journey stage deleted."), "journey")
+# Touchpoints share the delete; their form (stages, channels, values, segments, expectations) has its own view.
+TOUCHPOINT = _Part("touchpoint", "touchpoint_id", TouchpointIn, (), services.get_touchpoint,
+                   services.create_touchpoint, services.update_touchpoint, services.delete_touchpoint,
+                   gettext_lazy("Touchpoint saved."), gettext_lazy("Touchpoint deleted."), "journey")
+
+
+def _edit(request: HttpRequest, part: _Part, item_id: int | None) -> HttpResponse:
+    """The create/edit form of a value, segment or journey stage; a refused input is shown per field, unsaved."""
+    organisation = request.organisation
+    item = part.get(organisation=organisation, **{part.id_kwarg: item_id}) if item_id else None
+    errors: dict[str, str] = {}
+    form = {k: getattr(item, k) for k in part.fields} if item else dict.fromkeys(part.fields, "")
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in part.fields}
+        # An empty optional number (a stage's position) means "not given", not an invalid number.
+        data, errors = _parse(part.schema, {k: (v if v or k != "position" else None) for k, v in form.items()})
+        if data is not None:
+            try:
+                if item:
+                    part.update(organisation=organisation, data=data, **{part.id_kwarg: item.id})
+                else:
+                    part.create(organisation=organisation, data=data)
+            except InvalidInput as exc:
+                errors = {exc.field or "__all__": exc.detail}
+            else:
+                messages.success(request, part.saved)
+                return _back_to_charter(part.anchor)
+    context = {part.name: item, "form": form, "errors": errors, **(_choices() if part.with_choices else {})}
+    return render_page(request, f"relationships/{part.name}_form.html", context, status=422 if errors else 200)
+
+
+def _delete(request: HttpRequest, part: _Part, item_id: int) -> HttpResponse:
+    """Delete a charter item on POST (a GET goes to its form); a refusal (Conflict) is shown, nothing deleted."""
+    part.get(organisation=request.organisation, **{part.id_kwarg: item_id})
+    if request.method != "POST":
+        return redirect(f"relationships:{part.name}_edit", **{part.id_kwarg: item_id})
+    try:
+        part.delete(organisation=request.organisation, **{part.id_kwarg: item_id})
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, part.deleted)
+    return _back_to_charter(part.anchor)
 
 
 @staff_required(CHARTER_EDIT)
 def value_create(request: HttpRequest) -> HttpResponse:
-    return value_edit(request, None)
+    return _edit(request, VALUE, None)
 
 
 @staff_required(CHARTER_EDIT)
-def value_edit(request: HttpRequest, value_id: int | None) -> HttpResponse:
-    organisation = request.organisation
-    value = services.get_value(organisation=organisation, value_id=value_id) if value_id else None
-    errors: dict[str, str] = {}
-    form = {"name": value.name, "description": value.description} if value else {"name": "", "description": ""}
-    if request.method == "POST":
-        form = {"name": request.POST.get("name", ""), "description": request.POST.get("description", "")}
-        data, errors = _parse(ValueIn, form)
-        if data is not None:
-            if value:
-                services.update_value(organisation=organisation, value_id=value.id, data=data)
-            else:
-                services.create_value(organisation=organisation, data=data)
-            messages.success(request, _("Value saved."))
-            return _back_to_charter("values")
-    return render_page(request, "relationships/value_form.html", {"value": value, "form": form, "errors": errors},
-                       status=422 if errors else 200)
+def value_edit(request: HttpRequest, value_id: int) -> HttpResponse:
+    return _edit(request, VALUE, value_id)
 
 
 @staff_required(CHARTER_EDIT)
 def value_delete(request: HttpRequest, value_id: int) -> HttpResponse:
-    services.get_value(organisation=request.organisation, value_id=value_id)
-    if request.method != "POST":
-        return redirect("relationships:value_edit", value_id=value_id)
-    services.delete_value(organisation=request.organisation, value_id=value_id)
-    messages.success(request, _("Value deleted."))
-    return _back_to_charter("values")
-
-
-# ---------------------------------------------------------------- segments
+    return _delete(request, VALUE, value_id)
 
 
 @staff_required(CHARTER_EDIT)
 def segment_create(request: HttpRequest) -> HttpResponse:
-    return segment_edit(request, None)
+    return _edit(request, SEGMENT, None)
 
 
 @staff_required(CHARTER_EDIT)
-def segment_edit(request: HttpRequest, segment_id: int | None) -> HttpResponse:
-    organisation = request.organisation
-    segment = services.get_segment(organisation=organisation, segment_id=segment_id) if segment_id else None
-    errors: dict[str, str] = {}
-    keys = ("name", "needs", "relationship_type", "relationship_reason")
-    form = {k: getattr(segment, k) for k in keys} if segment else dict.fromkeys(keys, "")
-    if request.method == "POST":
-        form = {k: request.POST.get(k, "") for k in keys}
-        data, errors = _parse(SegmentIn, form)
-        if data is not None:
-            try:
-                if segment:
-                    services.update_segment(organisation=organisation, segment_id=segment.id, data=data)
-                else:
-                    services.create_segment(organisation=organisation, data=data)
-            except InvalidInput as exc:
-                errors = {exc.field or "__all__": exc.detail}
-            else:
-                messages.success(request, _("Segment saved."))
-                return _back_to_charter("segments")
-    return render_page(request, "relationships/segment_form.html",
-                       {"segment": segment, "form": form, "errors": errors, **_choices()},
-                       status=422 if errors else 200)
+def segment_edit(request: HttpRequest, segment_id: int) -> HttpResponse:
+    return _edit(request, SEGMENT, segment_id)
 
 
 @staff_required(CHARTER_EDIT)
 def segment_delete(request: HttpRequest, segment_id: int) -> HttpResponse:
-    services.get_segment(organisation=request.organisation, segment_id=segment_id)
-    if request.method != "POST":
-        return redirect("relationships:segment_edit", segment_id=segment_id)
-    services.delete_segment(organisation=request.organisation, segment_id=segment_id)
-    messages.success(request, _("Segment deleted."))
-    return _back_to_charter("segments")
-
-
-# ---------------------------------------------------------------- journey stages
+    return _delete(request, SEGMENT, segment_id)
 
 
 @staff_required(CHARTER_EDIT)
 def stage_create(request: HttpRequest) -> HttpResponse:
-    return stage_edit(request, None)
+    return _edit(request, STAGE, None)
 
 
 @staff_required(CHARTER_EDIT)
-def stage_edit(request: HttpRequest, journey_stage_id: int | None) -> HttpResponse:
-    organisation = request.organisation
-    stage = (services.get_journey_stage(organisation=organisation, journey_stage_id=journey_stage_id)
-             if journey_stage_id else None)
-    errors: dict[str, str] = {}
-    form = {"name": stage.name if stage else "", "position": str(stage.position) if stage else ""}
-    if request.method == "POST":
-        form = {"name": request.POST.get("name", ""), "position": request.POST.get("position", "")}
-        data, errors = _parse(JourneyStageIn, {"name": form["name"], "position": form["position"] or None})
-        if data is not None:
-            if stage:
-                services.update_journey_stage(organisation=organisation, journey_stage_id=stage.id, data=data)
-            else:
-                services.create_journey_stage(organisation=organisation, data=data)
-            messages.success(request, _("Journey stage saved."))
-            return _back_to_charter("journey")
-    return render_page(request, "relationships/stage_form.html", {"stage": stage, "form": form, "errors": errors},
-                       status=422 if errors else 200)
+def stage_edit(request: HttpRequest, journey_stage_id: int) -> HttpResponse:
+    return _edit(request, STAGE, journey_stage_id)
 
 
 @staff_required(CHARTER_EDIT)
 def stage_delete(request: HttpRequest, journey_stage_id: int) -> HttpResponse:
-    services.get_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id)
-    if request.method != "POST":
-        return redirect("relationships:stage_edit", journey_stage_id=journey_stage_id)
-    try:
-        services.delete_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id)
-    except Conflict as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Journey stage deleted."))
-    return _back_to_charter("journey")
+    return _delete(request, STAGE, journey_stage_id)
 
 
 # ---------------------------------------------------------------- touchpoints and expectations
@@ -186,11 +184,15 @@ def stage_delete(request: HttpRequest, journey_stage_id: int) -> HttpResponse:
 
 @staff_required(CHARTER_EDIT)
 def touchpoint_create(request: HttpRequest) -> HttpResponse:
-    return touchpoint_edit(request, None)
+    return _touchpoint_form(request, None)
 
 
 @staff_required(CHARTER_EDIT)
-def touchpoint_edit(request: HttpRequest, touchpoint_id: int | None) -> HttpResponse:
+def touchpoint_edit(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
+    return _touchpoint_form(request, touchpoint_id)
+
+
+def _touchpoint_form(request: HttpRequest, touchpoint_id: int | None) -> HttpResponse:
     organisation = request.organisation
     touchpoint = (services.get_touchpoint_detail(organisation=organisation, touchpoint_id=touchpoint_id)
                   if touchpoint_id else None)
@@ -224,7 +226,7 @@ def touchpoint_edit(request: HttpRequest, touchpoint_id: int | None) -> HttpResp
             except InvalidInput as exc:
                 errors = {exc.field or "__all__": exc.detail}
             else:
-                messages.success(request, _("Touchpoint saved."))
+                messages.success(request, TOUCHPOINT.saved)
                 return redirect("relationships:touchpoint_edit", touchpoint_id=saved.id)
         form["journey_stage_id"] = int(form["journey_stage_id"]) if str(form["journey_stage_id"]).isdigit() else None
     context = {"touchpoint": touchpoint, "form": form, "errors": errors, "charter": current, **_choices()}
@@ -233,12 +235,7 @@ def touchpoint_edit(request: HttpRequest, touchpoint_id: int | None) -> HttpResp
 
 @staff_required(CHARTER_EDIT)
 def touchpoint_delete(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
-    services.get_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
-    if request.method != "POST":
-        return redirect("relationships:touchpoint_edit", touchpoint_id=touchpoint_id)
-    services.delete_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
-    messages.success(request, _("Touchpoint deleted."))
-    return _back_to_charter("journey")
+    return _delete(request, TOUCHPOINT, touchpoint_id)
 
 
 @staff_required(CHARTER_EDIT)

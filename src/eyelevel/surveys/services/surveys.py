@@ -71,7 +71,8 @@ def _question_out(question: Question, names: dict[int, str]) -> QuestionOut:
 
 
 def _touchpoint_names(organisation: Organisation | int) -> dict[int, str]:
-    return {t.id: t.name for t in relationships.list_touchpoints(organisation=organisation)}
+    # One query for names alone (list_touchpoints also loads stages, values, segments and expectations).
+    return {pk: name for pk, (name, _stage) in relationships.touchpoint_labels(organisation=organisation).items()}
 
 
 def _survey_out(survey: Survey, names: dict[int, str], response_count: int = 0) -> SurveyOut:
