@@ -78,6 +78,11 @@ def test_bad_files_are_refused_naming_the_row(tmp_path):  # type: ignore[no-unty
     with pytest.raises(PurchaseFileError, match="row 2: timestamp 'soon'"):
         read_purchases(_write(tmp_path / "c.csv", [["customer_id", "product_id", "quantity", "timestamp"],
                                                    ["1", "2", "1", "soon"]]))
+    # a skipped return before the bad line does not shift the row number in the message
+    with pytest.raises(PurchaseFileError, match="row 4: timestamp 'soon'"):
+        read_purchases(_write(tmp_path / "d.csv", [["customer_id", "product_id", "quantity", "timestamp"],
+                                                   ["1", "2", "1", "2017-01-01"], ["1", "2", "-1", "2017-01-02"],
+                                                   ["1", "2", "1", "soon"]]))
     with pytest.raises(CommandError, match="row 3"):
         call_command("offers", "recommend", str(tmp_path / "b.csv"), str(tmp_path / "out.csv"))
 

@@ -1,5 +1,6 @@
 from eyelevel.commerce import services
 from eyelevel.commerce.schemas import StampProgrammeIn
+from eyelevel.customers import services as customers
 
 
 def _receipt(customer_id, number="POS-1", quantity=3):  # type: ignore[no-untyped-def]
@@ -42,6 +43,8 @@ def test_receipt_errors_name_the_field(catalogue, customer, api_client, outsider
     receipt_id = services.list_receipts(organisation=catalogue).items[0].id
     assert api_client.get(f"/api/v1/commerce/receipts/{receipt_id}").json()["total"] == "9.00"
     assert outsider_api_client.get(f"/api/v1/commerce/receipts/{receipt_id}").status_code == 404
+    # the integration's read of the customer's receipt is in the customer's access log (rule 2)
+    assert customers.access_log_of(organisation=catalogue, customer_id=customer.pk).total == 1
 
 
 def test_products_with_a_breakdown_over_the_api(org, api_client):  # type: ignore[no-untyped-def]

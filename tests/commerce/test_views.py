@@ -84,3 +84,11 @@ def test_staff_products_breakdown_and_programmes(catalogue, manager_client, agen
     assert b"SKUs" in refused.content
     assert outsider_client.get(f"/staff/commerce/products/{product.id}/").status_code == 404
     assert b"Flat white" not in outsider_client.get("/staff/commerce/products/").content
+
+
+def test_staff_reading_a_customers_receipt_is_logged(catalogue, customer, agent_client):  # type: ignore[no-untyped-def]
+    receipt_id = _setup(catalogue, customer)
+    assert b"R-100" in agent_client.get(f"/staff/commerce/receipts/{receipt_id}/").content
+    log = customers.access_log_of(organisation=catalogue, customer_id=customer.pk)
+    assert log.total == 1  # rule 2: the customer sees that staff looked at their receipt
+    assert "R-100" in log.items[0].what

@@ -117,19 +117,24 @@ def history_of(items: np.ndarray, days: np.ndarray, *, now: float, params: Param
     return History(cols, weight, times.astype(float), first, last)
 
 
-def _cycle_due(history: History, now: float, params: Params) -> np.ndarray:
-    """1 where a regularly bought item is due within the horizon, fading out for overdue or early items."""
-    due = np.zeros(len(history.items))
-    repeat = history.times >= 3
+def _due(times: np.ndarray, first: np.ndarray, last: np.ndarray, now: float, params: Params) -> np.ndarray:
+    """1 where a regularly bought item (3 purchases or more) is due within the horizon, fading out for
+    overdue or early items; per (customer, item) pair given by its count and first and last day."""
+    due = np.zeros(len(times))
+    repeat = times >= 3
     if not repeat.any():
         return due
-    interval = (history.last_day[repeat] - history.first_day[repeat]) / (history.times[repeat] - 1)
-    interval = np.maximum(interval, 1.0)
-    next_day = history.last_day[repeat] + interval
+    interval = np.maximum((last[repeat] - first[repeat]) / (times[repeat] - 1), 1.0)
+    next_day = last[repeat] + interval
     # distance of the expected next purchase from the window [now, now + horizon], in intervals
     distance = np.maximum(0.0, np.maximum(now - next_day, next_day - (now + params.horizon_days))) / interval
     due[repeat] = np.exp(-distance)
     return due
+
+
+def _cycle_due(history: History, now: float, params: Params) -> np.ndarray:
+    """_due for one customer's history."""
+    return _due(history.times, history.first_day, history.last_day, now, params)
 
 
 def _blend(own: np.ndarray, neighbours: np.ndarray, params: Params) -> np.ndarray:
@@ -205,12 +210,8 @@ def _candidates(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n
     """The best n_candidates items per customer by the blended score, with the facts and features of each."""
     model = fit(customers, items, days, n_customers=n_customers, n_items=n_items, params=params, now=now)
     rows, cols, weight, times, first, last = _aggregate(customers, items, days, n_items, now, params)
-    repeat = times >= 3
     interval = np.where(times >= 2, (last - first) / np.maximum(times - 1, 1), 0.0)
-    cycle = np.maximum(interval, 1.0)
-    next_day = last + cycle
-    distance = np.maximum(0.0, np.maximum(now - next_day, next_day - (now + params.horizon_days))) / cycle
-    due = np.where(repeat, np.exp(-distance), 0.0)
+    due = _due(times, first, last, now, params)
     recent = _aggregate(customers, items, days, n_items, now, Params(half_life_days=21.0))[2]
     short = _aggregate(customers, items, days, n_items, now, Params(half_life_days=7.0))[2]
     long = _aggregate(customers, items, days, n_items, now, Params(half_life_days=365.0))[2]
@@ -347,11 +348,9 @@ def recommend_all(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
     out = {name: np.take_along_axis(cand[name], order, axis=1)
            for name in ("item", "times", "first", "last", "interval", "due")}
     out["score"] = np.take_along_axis(ranked, order, axis=1)
-    own_score = np.take_along_axis(cand["own"], order, axis=1)
     blend = np.take_along_axis(cand["score"], order, axis=1)
     out["kind"] = np.where(out["times"] > 0, np.where(out["due"] > 0.5, 2, 1),
                            np.where(blend > 1e-6, 0, 3)).astype(np.int8)
-    del own_score
     return out
 
 

@@ -34,7 +34,7 @@ class Purchases:
     days: np.ndarray  # days since 1970 per line
 
 
-def _to_days(values: list[str], first_row: int) -> np.ndarray:
+def _to_days(values: list[str], row_numbers: list[int]) -> np.ndarray:
     try:
         return np.array(values, dtype=np.float64) / recommend.SECONDS_PER_DAY
     except ValueError:
@@ -46,7 +46,7 @@ def _to_days(values: list[str], first_row: int) -> np.ndarray:
             try:
                 datetime.fromisoformat(value)
             except ValueError:
-                raise PurchaseFileError(f"row {first_row + index}: timestamp {value!r} is not a date and time") \
+                raise PurchaseFileError(f"row {row_numbers[index]}: timestamp {value!r} is not a date and time") \
                     from None
         raise
     return stamps.astype(np.int64).astype(np.float64) / recommend.SECONDS_PER_DAY
@@ -54,7 +54,7 @@ def _to_days(values: list[str], first_row: int) -> np.ndarray:
 
 def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None = None) -> Purchases:
     """Read and check a purchases CSV; raises PurchaseFileError naming the first bad row."""
-    customers, products, stamps = [], [], []
+    customers, products, stamps, rows = [], [], [], []  # rows: each kept line's number in the file
     everyone: set[str] = set()  # customers with only returns still get a row of (popular) recommendations
     with Path(path).open(encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream)
@@ -79,6 +79,7 @@ def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None =
             customers.append(row[c])
             products.append(row[p])
             stamps.append(row[t])
+            rows.append(number)
             if progress and number % 100000 == 0:
                 progress(100000)
     if not customers:
@@ -86,7 +87,7 @@ def read_purchases(path: Path | str, *, progress: Callable[[int], None] | None =
     customer_ids = np.array(sorted(everyone))
     customer_codes = np.searchsorted(customer_ids, np.array(customers))
     product_ids, product_codes = np.unique(np.array(products), return_inverse=True)
-    return Purchases(customer_ids, product_ids, customer_codes, product_codes, _to_days(stamps, 2))
+    return Purchases(customer_ids, product_ids, customer_codes, product_codes, _to_days(stamps, rows))
 
 
 def _month(day: float) -> str:

@@ -36,7 +36,14 @@ def record_receipt(request: HttpRequest, payload: ReceiptIn) -> tuple[int, dict[
 
 @router.get("/receipts/{receipt_id}", response=ReceiptDetail, summary="One receipt with its lines")
 def get_receipt(request: HttpRequest, receipt_id: int) -> ReceiptDetail:
-    return services.get_receipt(organisation=request.organisation, receipt_id=receipt_id)
+    receipt = services.get_receipt(organisation=request.organisation, receipt_id=receipt_id)
+    if receipt.customer_id is not None:
+        principal = request.principal
+        customers.record_access(
+            organisation=request.organisation, customer_id=receipt.customer_id, what=f"receipt {receipt.number}",
+            reader=customers.token_reader(token_name=principal.name, access_reason=principal.access_reason),
+        )
+    return receipt
 
 
 @router.get("/customers/{customer_id}/stamp-cards", response=list[StampCardOut],

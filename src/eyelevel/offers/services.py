@@ -25,7 +25,7 @@ from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import get_scoped
 from eyelevel.customers import services as customers
-from eyelevel.customers.schemas import PurposeIn
+from eyelevel.customers.schemas import CustomerOut, PurposeIn
 from eyelevel.offers.models import (
     ExclusionKind,
     Offer,
@@ -108,9 +108,13 @@ def exclusions_of(*, organisation: Organisation | int, customer_id: int) -> list
     """What the customer asked not to be offered, newest first."""
     rows = OfferExclusion.objects.for_organisation(organisation).filter(customer_id=customer_id).select_related(
         "product")
-    return [ExclusionOut(id=row.pk, kind=row.kind, product_id=row.product_id,
-                         product_name=row.product.name if row.product else "", category=row.category,
-                         created_at=row.created_at) for row in rows]
+    return [_exclusion_out(row) for row in rows]
+
+
+def _exclusion_out(row: OfferExclusion) -> ExclusionOut:
+    return ExclusionOut(id=row.pk, kind=row.kind, product_id=row.product_id,
+                        product_name=row.product.name if row.product else "", category=row.category,
+                        created_at=row.created_at)
 
 
 @transaction.atomic
@@ -132,7 +136,7 @@ def exclude(*, organisation: Organisation | int, customer_id: int, kind: str, pr
     row, _created = OfferExclusion.objects.for_organisation(organisation).get_or_create(
         organisation_id=_organisation_id(organisation), customer_id=customer_id, kind=kind, product_id=product_id,
         category=category.strip())
-    return next(e for e in exclusions_of(organisation=organisation, customer_id=customer_id) if e.id == row.pk)
+    return _exclusion_out(row)
 
 
 def remove_exclusion(*, organisation: Organisation | int, customer_id: int, offer_exclusion_id: int) -> None:
@@ -321,6 +325,12 @@ def offers_for(*, organisation: Organisation | int, customer_id: int, limit: int
                language: str | None = None) -> OfferList:
     """The customer's offers now: personal ones with reasons if they consented and left it on, else general ones."""
     customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
+    return _offers_for(organisation, customer, limit, language)
+
+
+def _offers_for(organisation: Organisation | int, customer: CustomerOut, limit: int,
+                language: str | None) -> OfferList:
+    customer_id = customer.id
     with translation.override(language or translation.get_language() or customer.language):
         _declared, consented = _consented(organisation, customer_id)
         if not consented:
@@ -389,9 +399,8 @@ def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list
 
 def export_offers(organisation_id: int, customer_id: int) -> dict:
     """The customer's offer choices and current offers, JSON-ready (for the transparency export)."""
-    setting = PersonalisationSetting.objects.for_organisation(organisation_id).filter(customer_id=customer_id).first()
     return {
-        "personal_offers_switched_on": setting.personalised if setting else True,
+        "personal_offers_switched_on": _switched_on(organisation_id, customer_id),
         "exclusions": [e.model_dump(mode="json") for e in exclusions_of(organisation=organisation_id,
                                                                          customer_id=customer_id)],
     }
@@ -426,8 +435,11 @@ def erase_offers(organisation_id: int, customer_id: int) -> int:
 
 def newsletter_for(*, organisation: Organisation | int, customer_id: int) -> tuple[str, str] | None:
     """Subject and body of the customer's own newsletter, built from their personal offers (None if none)."""
-    customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
-    offers = offers_for(organisation=organisation, customer_id=customer_id, limit=8, language=customer.language)
+    return _newsletter(organisation, customers.get_customer(organisation=organisation, customer_id=customer_id))
+
+
+def _newsletter(organisation: Organisation | int, customer: CustomerOut) -> tuple[str, str] | None:
+    offers = _offers_for(organisation, customer, 8, customer.language)
     if not offers.personal or not offers.offers:
         return None
     with translation.override(customer.language):
@@ -447,11 +459,11 @@ def send_newsletters(*, organisation: Organisation, progress=None) -> Newsletter
     report = NewsletterReport(considered=0, sent=0, refused=0, skipped=0)
     for customer_id in commerce.customer_ids_with_receipts(organisation=organisation):
         report.considered += 1
-        content = newsletter_for(organisation=organisation, customer_id=customer_id)
+        customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
+        content = _newsletter(organisation, customer)
         if content is None:
             report.skipped += 1
         else:
-            customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
             with translation.override(customer.language):
                 reason = _("You agreed to personalised offers; this newsletter is built from your own purchases.")
             result = messaging.send_to_customer(organisation=organisation, message=OutboundMessage(

@@ -195,35 +195,34 @@ def receipt_years(*, organisation: Organisation | int, customer_id: int) -> list
     return [d.year for d in dates]
 
 
-def purchase_history(*, organisation: Organisation | int, customer_id: int) -> list[PurchaseLine]:
-    """The customer's purchase lines, oldest first."""
+def _customer_lines(organisation: Organisation | int, customer_id: int,
+                    **line_filter: object) -> list[tuple[int, Decimal, int, datetime]]:
+    """The customer's receipt lines as (product_id, quantity, receipt_id, purchased_at)."""
+    # Two indexed lookups (the customer's receipts, then their lines, 900 ids a query for SQLite's variable
+    # limit): a join lets SQLite pick the organisation index of the lines and scan every line of the organisation.
     when = dict(Receipt.objects.for_organisation(organisation).filter(customer_id=customer_id)
                 .values_list("pk", "purchased_at"))
     ids = list(when)
-    rows = []
+    rows: list[tuple[int, Decimal, int, datetime]] = []
     for start in range(0, len(ids), 900):
-        rows += list(ReceiptLine.objects.for_organisation(organisation).filter(receipt_id__in=ids[start:start + 900])
-                     .values_list("product_id", "quantity", "receipt_id"))
-    lines = [PurchaseLine(product_id=p, quantity=float(q), purchased_at=when[r], receipt_id=r) for p, q, r in rows]
+        lines = (ReceiptLine.objects.for_organisation(organisation)
+                 .filter(receipt_id__in=ids[start:start + 900], **line_filter)
+                 .values_list("product_id", "quantity", "receipt_id"))
+        rows += [(product_id, quantity, receipt_id, when[receipt_id]) for product_id, quantity, receipt_id in lines]
+    return rows
+
+
+def purchase_history(*, organisation: Organisation | int, customer_id: int) -> list[PurchaseLine]:
+    """The customer's purchase lines, oldest first."""
+    lines = [PurchaseLine(product_id=p, quantity=float(q), purchased_at=at, receipt_id=r)
+             for p, q, r, at in _customer_lines(organisation, customer_id)]
     return sorted(lines, key=lambda line: (line.purchased_at, line.receipt_id))
 
 
 def purchase_times(*, organisation: Organisation | int, customer_id: int) -> list[tuple[int, datetime]]:
     """The customer's bought products as (product_id, purchased_at) pairs, quantities above zero only
     (the lean input of offers on request)."""
-    # Two indexed lookups (the customer's receipts, then their lines): a join lets SQLite pick the
-    # organisation index of the lines and scan every line of the organisation.
-    when = dict(Receipt.objects.for_organisation(organisation).filter(customer_id=customer_id)
-                .values_list("pk", "purchased_at"))
-    if not when:
-        return []
-    pairs: list[tuple[int, datetime]] = []
-    ids = list(when)
-    for start in range(0, len(ids), 900):
-        lines = (ReceiptLine.objects.for_organisation(organisation)
-                 .filter(receipt_id__in=ids[start:start + 900], quantity__gt=0).values_list("product_id", "receipt_id"))
-        pairs += [(product_id, when[receipt_id]) for product_id, receipt_id in lines]
-    return pairs
+    return [(p, at) for p, _q, _r, at in _customer_lines(organisation, customer_id, quantity__gt=0)]
 
 
 def customer_ids_with_receipts(*, organisation: Organisation | int) -> list[int]:

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 from eyelevel.commerce import services
 from eyelevel.commerce.schemas import PriceComponent, StampProgrammeIn
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
-from eyelevel.core.permissions import COMMERCE_MANAGE, COMMERCE_TILL, COMMERCE_VIEW
+from eyelevel.core.permissions import COMMERCE_MANAGE, COMMERCE_TILL, COMMERCE_VIEW, require
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services as customers
 
@@ -48,8 +49,6 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     error = ""
     text = "\n".join(f"{c.label} = {c.amount}" for c in product.price_breakdown)
     if request.method == "POST":
-        from eyelevel.core.permissions import require
-
         require(request.staff.role, COMMERCE_MANAGE)
         text = request.POST.get("price_breakdown", "")
         try:
@@ -78,15 +77,23 @@ def settings_update(request: HttpRequest) -> HttpResponse:
 @staff_required(COMMERCE_VIEW)
 def receipt_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
+    page_number = request.GET.get("page", "1")
     page = services.list_receipts(organisation=request.organisation, query=query,
-                                  page=int(request.GET.get("page", "1") or 1) if request.GET.get(
-                                      "page", "1").isdigit() else 1)
+                                  page=int(page_number) if page_number.isdigit() else 1)
     return render_page(request, "commerce/staff/receipts.html", {"page": page, "query": query})
 
 
 @staff_required(COMMERCE_VIEW)
 def receipt_detail(request: HttpRequest, receipt_id: int) -> HttpResponse:
     receipt = services.get_receipt(organisation=request.organisation, receipt_id=receipt_id)
+    if receipt.customer_id is not None:
+        # A customer's receipt shows what they bought: a read of personal data, logged like the till's.
+        customers.record_access(
+            organisation=request.organisation, customer_id=receipt.customer_id,
+            what=f"receipt {receipt.number}"[:200],
+            reader=customers.staff_reader(user_id=request.staff.user_id, username=request.staff.username,
+                                          reason=_("looking up a receipt")),
+        )
     return render_page(request, "commerce/staff/receipt.html", {"receipt": receipt})
 
 
@@ -94,8 +101,6 @@ def receipt_detail(request: HttpRequest, receipt_id: int) -> HttpResponse:
 def programme_list(request: HttpRequest) -> HttpResponse:
     errors: list = []
     if request.method == "POST":
-        from eyelevel.core.permissions import require
-
         require(request.staff.role, COMMERCE_MANAGE)
         try:
             data = StampProgrammeIn(
@@ -162,10 +167,4 @@ def redeem(request: HttpRequest, stamp_reward_id: int) -> HttpResponse:
         messages.error(request, _("Not redeemed: %(why)s") % {"why": refused.detail})
     else:
         messages.success(request, _("Reward redeemed: %(reward)s") % {"reward": reward.reward})
-    return redirect(f"{_till_url()}?customer={reward.customer_id}")
-
-
-def _till_url() -> str:
-    from django.urls import reverse
-
-    return reverse("commerce:till")
+    return redirect(f"{reverse('commerce:till')}?customer={reward.customer_id}")
