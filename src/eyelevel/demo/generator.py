@@ -67,32 +67,32 @@ CATALOGUE = {
                             ("Muesli", "5.40"), ("Free-range eggs (6)", "2.90"), ("Butter", "2.60")],
 }
 FEEDBACK_EN = [
-    ("The sourdough rye is the best bread in town, thank you!", "positive"),
-    ("I waited fifteen minutes for a cappuccino this morning, far too long.", "negative"),
-    ("Staff at the market square branch are always friendly and remember my order.", "positive"),
-    ("The croissants were stale on Sunday afternoon.", "negative"),
-    ("Could you offer oat milk at no extra charge?", "neutral"),
-    ("Your app keeps logging me out, very annoying.", "negative"),
-    ("Great vegan options, please keep the wrap on the menu.", "positive"),
-    ("Prices went up again without any explanation.", "negative"),
-    ("Is there a gluten-free bread on weekends?", "neutral"),
-    ("The new seating area is cosy and bright.", "positive"),
-    ("My receipt was wrong, I was charged twice for the cake.", "negative"),
-    ("Opening hours on holidays are not shown anywhere.", "neutral"),
+    "The sourdough rye is the best bread in town, thank you!",
+    "I waited fifteen minutes for a cappuccino this morning, far too long.",
+    "Staff at the market square branch are always friendly and remember my order.",
+    "The croissants were stale on Sunday afternoon.",
+    "Could you offer oat milk at no extra charge?",
+    "Your app keeps logging me out, very annoying.",
+    "Great vegan options, please keep the wrap on the menu.",
+    "Prices went up again without any explanation.",
+    "Is there a gluten-free bread on weekends?",
+    "The new seating area is cosy and bright.",
+    "My receipt was wrong, I was charged twice for the cake.",
+    "Opening hours on holidays are not shown anywhere.",
 ]
 FEEDBACK_DE = [
-    ("Das Roggenbrot ist einfach super, vielen Dank!", "positive"),
-    ("Heute morgen zwanzig Minuten Wartezeit an der Theke, das geht gar nicht.", "negative"),
-    ("Die Verkäuferin in der Filiale am Markt war sehr freundlich und hilfsbereit.", "positive"),
-    ("Die Brötchen waren am Nachmittag schon hart.", "negative"),
-    ("Könnt ihr Hafermilch ohne Aufpreis anbieten?", "neutral"),
-    ("Der Kaffee war lauwarm und bitter.", "negative"),
-    ("Tolle Auswahl an Kuchen, der Bienenstich ist ein Traum.", "positive"),
-    ("Die Preise sind schon wieder gestiegen, ohne Erklärung.", "negative"),
-    ("Gibt es am Wochenende glutenfreies Brot?", "neutral"),
-    ("Schöne neue Sitzecke, sehr gemütlich.", "positive"),
-    ("Auf meinem Kassenbon wurde der Kuchen doppelt berechnet.", "negative"),
-    ("Die Öffnungszeiten an Feiertagen findet man nirgends.", "neutral"),
+    "Das Roggenbrot ist einfach super, vielen Dank!",
+    "Heute morgen zwanzig Minuten Wartezeit an der Theke, das geht gar nicht.",
+    "Die Verkäuferin in der Filiale am Markt war sehr freundlich und hilfsbereit.",
+    "Die Brötchen waren am Nachmittag schon hart.",
+    "Könnt ihr Hafermilch ohne Aufpreis anbieten?",
+    "Der Kaffee war lauwarm und bitter.",
+    "Tolle Auswahl an Kuchen, der Bienenstich ist ein Traum.",
+    "Die Preise sind schon wieder gestiegen, ohne Erklärung.",
+    "Gibt es am Wochenende glutenfreies Brot?",
+    "Schöne neue Sitzecke, sehr gemütlich.",
+    "Auf meinem Kassenbon wurde der Kuchen doppelt berechnet.",
+    "Die Öffnungszeiten an Feiertagen findet man nirgends.",
 ]
 STORES = ["Market Square", "Station", "Old Town", "University"]
 
@@ -134,6 +134,7 @@ def _year_of_receipts(rng: random.Random, customer_ids: list[int], products: lis
                       now: datetime) -> list[ReceiptIn]:
     tz = ZoneInfo("Europe/Berlin")
     start = now - timedelta(days=365)
+    prices = {p.sku: p.unit_price for p in products}
     receipts = []
     number = 0
     for customer_id in [None, *customer_ids]:
@@ -147,7 +148,6 @@ def _year_of_receipts(rng: random.Random, customer_ids: list[int], products: lis
             for _ in range(rng.randint(1, 4)):
                 product = rng.choice(favourites) if rng.random() < 0.7 else rng.choice(products)
                 basket[product.sku] = basket.get(product.sku, 0) + 1
-            prices = {p.sku: p.unit_price for p in products}
             receipts.append(ReceiptIn(
                 number=f"R{number:07d}", customer_id=customer_id, purchased_at=moment.astimezone(tz),
                 store=rng.choice(STORES),
@@ -161,7 +161,7 @@ def _feedback(rng: random.Random, customer_ids: list[int], now: datetime, count:
     items = []
     for index in range(count):
         german = rng.random() < 0.6
-        text, _sentiment = rng.choice(FEEDBACK_DE if german else FEEDBACK_EN)
+        text = rng.choice(FEEDBACK_DE if german else FEEDBACK_EN)
         channel = rng.choice(["portal", "portal", "email", "public_form", "api"])
         items.append(FeedbackIn(
             text=text, channel=channel,
