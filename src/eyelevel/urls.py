@@ -5,10 +5,8 @@ from importlib import import_module
 from django.contrib import admin
 from django.urls import include, path
 
-from eyelevel.api import api
+from eyelevel.api import API_DOMAINS, api
 from eyelevel.core import views as core_views
-
-DOMAINS = ["customers", "messaging", "commerce", "feedback", "offers", "relationships", "surveys", "knowledge"]
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
@@ -20,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-for _domain in DOMAINS:
+for _domain in API_DOMAINS:  # every domain with an API also has pages
     _urls = import_module(f"eyelevel.{_domain}.urls")
     if _domain == "customers":
         urlpatterns.append(path("staff/customers/", include(_urls.staff_patterns)))
