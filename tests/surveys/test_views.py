@@ -2,7 +2,7 @@ import pytest
 
 from eyelevel.surveys import services
 from eyelevel.surveys.models import SurveyResponse
-from eyelevel.surveys.schemas import AnswerIn, ResponseIn
+from eyelevel.surveys.schemas import AnswerIn, ResponseIn, SurveyIn
 from tests.conftest import portal_client_for
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +109,10 @@ def test_anonymous_page_speaks_german(client, org, survey):
     link = services.create_link(organisation=org, survey_id=survey.id, label="Flyer")
     page = client.get(f"/p/surveys/a/?k={link.token}", headers={"Accept-Language": "de"})
     assert "Diese Umfrage ist anonym." in page.content.decode()
+
+
+def test_question_form_offers_each_touchpoint_with_its_stage(manager_client, org, touchpoints):
+    survey = services.create_survey(organisation=org, data=SurveyIn(title="Check"))
+    page = manager_client.get(f"/staff/surveys/{survey.id}/").content.decode()
+    for touchpoint in touchpoints:
+        assert f'<option value="{touchpoint.pk}">{touchpoint.stage.name} · {touchpoint.name}</option>' in page

@@ -76,7 +76,9 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render_page(request, "surveys/detail.html", {
         "survey": survey,
         "links": [{"link": link, "url": f"{public_url}?k={link.token}"} for link in links],
-        "touchpoints": relationships.list_touchpoints(organisation=organisation),
+        # The question form's select needs only names (one query, not the touchpoints with all they serve).
+        "touchpoints": [{"id": pk, "name": name, "journey_stage": stage} for pk, (name, stage)
+                        in relationships.touchpoint_labels(organisation=organisation).items()],
         "dimensions": relationships.dimension_choices(),
         "instruments": _instrument_choices(),
         "may_manage": role_has(request.staff.role, SURVEYS_MANAGE),
