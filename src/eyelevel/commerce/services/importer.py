@@ -168,14 +168,8 @@ def _import_products(organisation: Organisation, directory: Path, needed_skus: s
 
 
 def _ensure_customers(organisation: Organisation, refs: set[str]) -> tuple[dict[str, int], int]:
-    ids: dict[str, int] = {}
-    missing = []
-    for ref in sorted(refs):
-        found = customers.find_customer_by_reference(organisation=organisation, external_ref=ref)
-        if found is None:
-            missing.append(ref)
-        else:
-            ids[ref] = found.id
+    ids = customers.customer_ids_by_reference(organisation=organisation, external_refs=refs)
+    missing = sorted(refs - ids.keys())
     if missing:
         rows = [CustomerIn(display_name=f"Household {ref.removeprefix('cj-')}", external_ref=ref) for ref in missing]
         ids.update(zip(missing, customers.import_customers(organisation=organisation, rows=rows), strict=True))
