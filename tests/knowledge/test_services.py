@@ -11,12 +11,18 @@ from eyelevel.core.registry import personal_data_providers
 from eyelevel.feedback import services as feedback_services
 from eyelevel.feedback.schemas import FeedbackIn
 from eyelevel.knowledge import services
-from eyelevel.knowledge.models import Article, SelfServiceEvent
+from eyelevel.knowledge.models import Article, ArticleLink, SelfServiceEvent
 from eyelevel.knowledge.schemas import ArticleIn
 from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.customers import CustomerFactory
 from tests.factories.feedback import FeedbackItemFactory
-from tests.factories.knowledge import ArticleFactory, ArticleVoteFactory, SelfServiceEventFactory
+from tests.factories.knowledge import (
+    ArticleFactory,
+    ArticleFlagFactory,
+    ArticleLinkFactory,
+    ArticleVoteFactory,
+    SelfServiceEventFactory,
+)
 from tests.knowledge.conftest import acting
 
 PASSWORD = ArticleIn(
@@ -248,3 +254,35 @@ def test_personal_data_export_and_erasure(org, customer):
     assert provider.exporter(org.pk, customer.pk) == {"article_votes": [], "self_service_events": []}
     assert SelfServiceEvent.objects.for_organisation(org).count() == 0
     assert services.export_customer_data(org.pk, kept.customer_id)["article_votes"]
+
+
+def test_a_withdrawn_article_leaves_the_cached_portal_index_at_once(org, manager, article):
+    as_coach = acting(manager, org)
+    services.transition_article(organisation=org, actor=as_coach, article_id=article.id, state="validated")
+    services.publish_article(organisation=org, actor=as_coach, article_id=article.id)
+    assert [h.article_id for h in services.search_articles(organisation=org, query="forgot password",
+                                                           audience="portal")] == [article.id]
+    services.unpublish_article(organisation=org, actor=as_coach, article_id=article.id)
+    assert services.search_articles(organisation=org, query="forgot password", audience="portal") == []
+
+
+def test_listing_articles_takes_the_same_queries_for_one_or_many(org, django_assert_max_num_queries):
+    for article in ArticleFactory.create_batch(5, organisation=org):
+        ArticleLinkFactory.create_batch(2, organisation=org, article=article)
+        ArticleFlagFactory(organisation=org, article=article)
+    with django_assert_max_num_queries(3):  # count, page (people and flags joined), linked cases
+        page = services.list_articles(organisation=org)
+    assert page.total == 5
+    assert {(a.reuse_count, len(a.linked_case_ids), a.open_flags) for a in page.items} == {(2, 2, 1)}
+
+
+def test_weekly_counts_put_each_link_in_its_week(org, agent, item):
+    created = services.create_article_from_feedback(organisation=org, actor=acting(agent, org),
+                                                    feedback_item_id=item.pk, data=PASSWORD)
+    services.link_article_to_feedback(organisation=org, actor=acting(agent, org), article_id=created.id,
+                                      feedback_item_id=FeedbackItemFactory(organisation=org).pk)
+    reuse = ArticleLink.objects.for_organisation(org).get(kind="reused")
+    ArticleLink.objects.for_organisation(org).filter(pk=reuse.pk).update(created_at=timezone.now() - timedelta(weeks=1))
+    weeks = services.compute_measures(organisation=org).weeks
+    assert [(w.created, w.reused) for w in weeks[-2:]] == [(0, 1), (1, 0)]
+    assert sum(w.created + w.reused for w in weeks[:-2]) == 0

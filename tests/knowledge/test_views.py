@@ -137,6 +137,11 @@ def test_portal_suggestions_before_feedback(org, customer_client, published):
     assert SelfServiceEvent.objects.for_organisation(org).get().kind == EventKind.SUGGESTED
 
 
+def test_portal_suggestions_are_labelled_as_automatic(customer_client, published):
+    response = customer_client.get("/portal/knowledge/suggest/", {"text": "The timer of my oven resets itself"})
+    assert b"Suggested automatically from what you wrote" in response.content
+
+
 def test_another_organisations_customer_sees_nothing(other_org, published):
     stranger = portal_client_for(CustomerFactory(organisation=other_org))
     assert stranger.get(f"/portal/knowledge/{published.pk}/").status_code == 404

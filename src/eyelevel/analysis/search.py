@@ -21,7 +21,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import ThreadpoolController
 
-from eyelevel.analysis.embeddings import embed_queries
+from eyelevel.analysis.embeddings import DIMENSIONS, embed_queries
 
 # Weight of log(1 + BM25) against the meaning z-score; chosen on requests of the support data sets
 # that the benchmark does not query with (benchmarks/knowledge_retrieval.py reports all three methods).
@@ -120,7 +120,7 @@ class HybridIndex:
 
     def __init__(self, texts: Sequence[str], vectors: np.ndarray, *, keyword_weight: float = KEYWORD_WEIGHT) -> None:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1) if len(texts) else np.zeros(
-            (0, 384), dtype=np.float32)
+            (0, DIMENSIONS), dtype=np.float32)
         self.size = len(texts)
         self.keyword_weight = keyword_weight
         self._keywords = KeywordIndex(texts)
@@ -135,7 +135,9 @@ class HybridIndex:
 
     def scores(self, queries: Sequence[str], query_vectors: np.ndarray, *, mode: str = "combined") -> np.ndarray:
         """Ranking scores (queries x documents) by the combined search, or one method alone."""
-        keyword, meaning = self.score_parts(queries, query_vectors)
+        return self._ranking(*self.score_parts(queries, query_vectors), mode)
+
+    def _ranking(self, keyword: np.ndarray, meaning: np.ndarray, mode: str) -> np.ndarray:
         if mode == "keyword":
             return keyword
         if mode == "meaning":
@@ -150,14 +152,7 @@ class HybridIndex:
         if not len(queries):
             return []
         keyword, meaning = self.score_parts(queries, query_vectors)
-        if mode == "keyword":
-            ranking = keyword.copy()
-        elif mode == "meaning":
-            ranking = meaning.copy()
-        elif mode == "combined":
-            ranking = fuse(keyword, meaning, self.keyword_weight)
-        else:
-            raise ValueError(f"unknown search mode {mode!r}; use one of {MODES}")
+        ranking = self._ranking(keyword, meaning, mode).copy()  # masked below; keep the parts intact
         if allowed is not None:
             ranking[:, ~np.asarray(allowed, dtype=bool)] = -np.inf
         results = []

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from eyelevel.accounts.schemas import ActingStaff
@@ -24,7 +24,7 @@ from eyelevel.core.permissions import (
     role_has,
 )
 from eyelevel.core.tenancy import get_scoped
-from eyelevel.knowledge.models import Article, State, Visibility
+from eyelevel.knowledge.models import Article, ArticleLink, State, Visibility
 from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage
 
 PAGE_SIZE = 25
@@ -78,17 +78,19 @@ def embed_article(article: Article) -> bool:
 
 
 def _annotated(organisation: Organisation | int):  # type: ignore[no-untyped-def]
+    """Articles with what `to_out` needs loaded up front: people, open flag count, linked cases (one query each)."""
+    links = ArticleLink.objects.for_organisation(organisation).order_by("created_at", "id")
     return Article.objects.for_organisation(organisation).select_related("author", "owner").annotate(
-        link_total=Count("links", distinct=True),
         open_flag_total=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True),
-    )
+    ).prefetch_related(Prefetch("links", queryset=links, to_attr="ordered_links"))
 
 
 def to_out(article: Article) -> ArticleOut:
-    """The schema of an article (counts from annotations where present)."""
-    links = getattr(article, "link_total", None)
+    """The schema of an article (flags and links from `_annotated` where present, else queried)."""
     flags = getattr(article, "open_flag_total", None)
-    case_ids = list(article.links.order_by("created_at", "id").values_list("feedback_item_id", flat=True))
+    ordered = getattr(article, "ordered_links", None)
+    case_ids = ([link.feedback_item_id for link in ordered] if ordered is not None else
+                list(article.links.order_by("created_at", "id").values_list("feedback_item_id", flat=True)))
     return ArticleOut(
         id=article.pk, title=article.title, issue=article.issue, environment=article.environment,
         resolution=article.resolution, cause=article.cause, language=article.language,
@@ -97,7 +99,7 @@ def to_out(article: Article) -> ArticleOut:
         author_name=article.author.username if article.author_id else "",
         owner_id=article.owner_id, owner_name=article.owner.username if article.owner_id else "",
         created_at=article.created_at, updated_at=article.updated_at, validated_at=article.validated_at,
-        published_at=article.published_at, reuse_count=links if links is not None else len(case_ids),
+        published_at=article.published_at, reuse_count=len(case_ids),
         linked_case_ids=case_ids,
         open_flags=flags if flags is not None else article.flags.filter(resolved_at__isnull=True).count(),
     )

@@ -29,7 +29,7 @@ from eyelevel.knowledge.models import (
     State,
 )
 from eyelevel.knowledge.schemas import ArticleOut, MeasuresOut, ReviewOut, WeekCount
-from eyelevel.knowledge.services.articles import to_out
+from eyelevel.knowledge.services.articles import _annotated, to_out
 
 # The content standard's checklist a coach checks a sample of articles against (KCS practices guide).
 CHECKLIST: dict[str, object] = {
@@ -74,8 +74,7 @@ def pick_review_sample(*, organisation: Organisation | int, size: int = SAMPLE_S
     candidates = list(Article.objects.for_organisation(organisation).exclude(state=State.ARCHIVED).exclude(
         pk__in=reviewed).values_list("pk", flat=True))
     chosen = random.Random(seed).sample(candidates, min(size, len(candidates)))
-    articles = Article.objects.for_organisation(organisation).filter(pk__in=chosen).select_related("author", "owner")
-    return [to_out(article) for article in articles]
+    return [to_out(article) for article in _annotated(organisation).filter(pk__in=chosen)]
 
 
 def recent_reviews(*, organisation: Organisation | int, limit: int = 20) -> list[ReviewOut]:
@@ -128,15 +127,18 @@ def compute_measures(*, organisation: Organisation | int, days: int = 90, weeks:
     votes = list(ArticleVote.objects.for_organisation(organisation_id).filter(created_at__gte=since)
                  .values_list("helped", flat=True))
     sessions, successes = _self_service(organisation_id, since)
-    start_of_week = (now - timedelta(days=now.weekday())).date()
-    week_rows = []
-    for back in range(weeks - 1, -1, -1):
-        first = start_of_week - timedelta(weeks=back)
-        last = first + timedelta(weeks=1)
-        in_week = ArticleLink.objects.for_organisation(organisation_id).filter(
-            created_at__date__gte=first, created_at__date__lt=last)
-        week_rows.append(WeekCount(week=first.isoformat(), created=in_week.filter(kind=LinkKind.CREATED).count(),
-                                   reused=in_week.filter(kind=LinkKind.REUSED).count()))
+    today = timezone.localdate(now)  # weeks in local days, like the created_at__date lookup (not UTC's)
+    start_of_week = today - timedelta(days=today.weekday())
+    firsts = [start_of_week - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    tally = {first: {LinkKind.CREATED: 0, LinkKind.REUSED: 0} for first in firsts}
+    for kind, at in ArticleLink.objects.for_organisation(organisation_id).filter(
+            created_at__date__gte=firsts[0] if firsts else start_of_week).values_list("kind", "created_at"):
+        day = timezone.localdate(at)
+        first = day - timedelta(days=day.weekday())
+        if first in tally and kind in tally[first]:
+            tally[first][kind] += 1
+    week_rows = [WeekCount(week=first.isoformat(), created=tally[first][LinkKind.CREATED],
+                           reused=tally[first][LinkKind.REUSED]) for first in firsts]
     return MeasuresOut(
         days=days, articles=articles.count(), validated=articles.filter(state=State.VALIDATED).count(),
         published=articles.filter(published=True).count(), links=len(links), created_from_cases=created,

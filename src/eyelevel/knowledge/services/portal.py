@@ -24,8 +24,8 @@ def vote_on_article(*, organisation: Organisation | int, customer_id: int, artic
         organisation_id=organisation_id, article_id=article.id, customer_id=customer_id,
         defaults={"helped": helped, "query": query[:MAX_QUERY]},
     )
-    if helped:
-        record_answered(organisation=organisation_id, customer_id=customer_id, article_id=article.id, query=query)
+    if helped:  # the article was checked above: no second look-up
+        _note_answered(organisation_id, customer_id, article.id, query)
 
 
 def record_view(*, organisation: Organisation | int, customer_id: int | None, article_id: int,
@@ -42,6 +42,10 @@ def record_answered(*, organisation: Organisation | int, customer_id: int | None
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     if article_id is not None:
         get_portal_article(organisation=organisation_id, article_id=article_id)
+    _note_answered(organisation_id, customer_id, article_id, query)
+
+
+def _note_answered(organisation_id: int, customer_id: int | None, article_id: int | None, query: str) -> None:
     SelfServiceEvent.objects.create(organisation_id=organisation_id, customer_id=customer_id,
                                     kind=EventKind.ANSWERED, article_id=article_id, query=query[:MAX_QUERY])
 

@@ -67,9 +67,9 @@ def _snippet(text: str, length: int = 180) -> str:
 
 def _build(organisation_id: int, stamp: tuple) -> _OrganisationIndex:
     articles = list(Article.objects.for_organisation(organisation_id).order_by("id"))
-    for article in embed_articles(articles):  # stored without a vector (e.g. bulk-loaded): compute it once
-        Article.objects.for_organisation(organisation_id).filter(pk=article.pk).update(
-            embedding=article.embedding, embedded_text_hash=article.embedded_text_hash)
+    stale = embed_articles(articles)  # stored without a vector (e.g. bulk-loaded): compute it once, store it
+    if stale:  # bulk_update leaves updated_at alone, so the stamp taken above stays right
+        Article.objects.for_organisation(organisation_id).bulk_update(stale, ["embedding", "embedded_text_hash"])
     vectors = (np.vstack([np.frombuffer(bytes(a.embedding), dtype=np.float32) for a in articles])
                if articles else np.zeros((0, DIMENSIONS), dtype=np.float32))
     return _OrganisationIndex(

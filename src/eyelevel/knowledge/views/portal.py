@@ -8,14 +8,7 @@ from django.views.decorators.http import require_POST
 
 from eyelevel.core.web import portal_required, render_page
 from eyelevel.knowledge import services
-from eyelevel.knowledge.views.staff import typed_text
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
+from eyelevel.knowledge.views.staff import _page_number, typed_text
 
 
 @portal_required
