@@ -189,3 +189,20 @@ def test_erasure_keeps_aggregates_without_identity(org, customer) -> None:  # ty
     assert stored.sentiment == "negative"
     assert services.feedback_count(organisation_id=org.pk) == 1
     assert export_feedback(org.pk, customer.pk) == {"feedback_items": []}
+
+
+def test_completing_an_action_closes_every_item_and_tells_a_customer_once(org, agent, customer) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.messaging import services as messaging
+
+    items = [FeedbackItemFactory(organisation=org, customer=customer) for _ in range(3)]
+    action = services.create_action(organisation=org, user_id=agent.pk, user_name="agent", data=ActionIn(
+        title="Heating", feedback_item_ids=[i.pk for i in items]))
+    told_before = len(messaging.messages_of(organisation=org, customer_id=customer.pk))
+    services.complete_action(organisation=org, action_id=action.id, outcome="The heating is fixed.", user_name="agent")
+    stored = FeedbackItem.objects.for_organisation(org).filter(pk__in=[i.pk for i in items])
+    assert {(s.status, s.closed_at is not None) for s in stored} == {("done", True)}
+    sent = messaging.messages_of(organisation=org, customer_id=customer.pk)
+    assert len(sent) - told_before == 1  # one outcome per customer, however many of their items the action answers
+    assert all(m.reason for m in sent)
+    assert [i.id for i in services.list_action_items(organisation=org, action_id=action.id)] == \
+        services.action_item_ids(organisation=org, action_id=action.id)

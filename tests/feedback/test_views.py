@@ -210,3 +210,19 @@ def test_uploading_a_mail_file_imports_it(agent_client, org, customer, django_ca
     item = FeedbackItem.objects.for_organisation(org).get()
     assert item.channel == "email"
     assert item.customer_id == customer.pk
+
+
+def test_the_action_page_reads_its_items_in_a_fixed_number_of_queries(agent_client, org) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 5):
+        action = ActionFactory(organisation=org)
+        action.items.set([FeedbackItemFactory(organisation=org, text=f"Item {size}-{n}") for n in range(size)])
+        with CaptureQueriesContext(connection) as queries:
+            page = agent_client.get(f"/staff/feedback/actions/{action.pk}/")
+        assert page.status_code == 200
+        assert f"Item {size}-{size - 1}" in page.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -14,16 +14,13 @@ from eyelevel.feedback.schemas import (
     ActionIn,
     ActionOut,
     CustomerFeedbackOut,
+    FeedbackOut,
     NoteCheckOut,
     NoteOut,
     PublicActionOut,
 )
 
 PURPOSE_CODE = "feedback-replies"
-
-
-def _organisation(organisation: Organisation | int) -> Organisation:
-    return organisation if isinstance(organisation, Organisation) else Organisation.objects.get(pk=organisation)
 
 
 def ensure_reply_purpose(*, organisation: Organisation) -> str:
@@ -44,13 +41,20 @@ def ensure_reply_purpose(*, organisation: Organisation) -> str:
 
 
 def _send(organisation: Organisation, customer_id: int, *, subject: str, body: str, reason: str,
-          automated: bool, sender: str) -> None:
+          automated: bool, sender: str, purpose_code: str | None = None) -> None:
     from eyelevel.messaging import services as messaging
     from eyelevel.messaging.schemas import OutboundMessage
 
     messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
-        customer_id=customer_id, purpose_code=ensure_reply_purpose(organisation=organisation), subject=subject,
-        body=body, reason=reason, automated=automated, sender_name=sender))
+        customer_id=customer_id, purpose_code=purpose_code or ensure_reply_purpose(organisation=organisation),
+        subject=subject, body=body, reason=reason, automated=automated, sender_name=sender))
+
+
+def _require_member(organisation: Organisation, owner_id: int | None) -> None:
+    from eyelevel.accounts import services as accounts
+
+    if owner_id is not None and owner_id not in {m.user_id for m in accounts.list_members(organisation=organisation)}:
+        raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
 
 
 def _customer_language(organisation: Organisation, customer_id: int) -> str:
@@ -94,10 +98,7 @@ def acknowledge_item(*, organisation: Organisation, feedback_item_id: int, user_
 
 def assign_item(*, organisation: Organisation, feedback_item_id: int, owner_id: int | None, team: str = "") -> None:
     """Give an item another owner or team."""
-    from eyelevel.accounts import services as accounts
-
-    if owner_id is not None and owner_id not in {m.user_id for m in accounts.list_members(organisation=organisation)}:
-        raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
+    _require_member(organisation, owner_id)
     item = get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id)
     item.owner_id, item.team = owner_id, team.strip()
     item.save(update_fields=["owner", "team"])
@@ -122,11 +123,7 @@ def create_action(*, organisation: Organisation, data: ActionIn, user_id: int | 
         raise NotFound("one or more feedback items were not found", field="feedback_item_ids")
     if any(item.status == Status.DONE for item in items):
         raise Conflict("an item is done already", field="feedback_item_ids")
-    if data.owner_id is not None:
-        from eyelevel.accounts import services as accounts
-
-        if data.owner_id not in {m.user_id for m in accounts.list_members(organisation=organisation)}:
-            raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
+    _require_member(organisation, data.owner_id)
     action = Action.objects.create(
         organisation=organisation, title=data.title.strip(), description=data.description, owner_id=data.owner_id,
         team=data.team.strip(), due_date=data.due_date, public=data.public, created_by_id=user_id)
@@ -149,24 +146,35 @@ def complete_action(*, organisation: Organisation, action_id: int, outcome: str,
     now = timezone.now()
     action.status, action.outcome, action.done_at = ActionStatus.DONE, outcome.strip(), now
     action.save(update_fields=["status", "outcome", "done_at"])
-    told: set[int] = set()
-    for item in action.items.all():
-        item.status, item.closed_at = Status.DONE, now
-        item.save(update_fields=["status", "closed_at"])
-        if item.customer_id and item.customer_id not in told:
-            told.add(item.customer_id)
-            with translation.override(_customer_language(organisation, item.customer_id)):
-                _send(organisation, item.customer_id, subject=_("You said, we did: %(title)s") % {"title": action.title},
-                      body=_("You told us:\n\n“%(text)s”\n\nWhat we did:\n\n%(outcome)s\n\nThank you for telling us.")
-                      % {"text": item.text[:500], "outcome": action.outcome},
-                      reason=_("You gave us feedback, and we tell you what we did about it."),
-                      automated=not user_name, sender=user_name or organisation.name)
+    items = list(action.items.all())
+    FeedbackItem.objects.for_organisation(organisation).filter(pk__in=[item.pk for item in items]).update(
+        status=Status.DONE, closed_at=now)
+    first_item_per_customer = {}
+    for item in items:
+        if item.customer_id:
+            first_item_per_customer.setdefault(item.customer_id, item)
+    purpose_code = ensure_reply_purpose(organisation=organisation) if first_item_per_customer else None
+    for customer_id, item in first_item_per_customer.items():
+        with translation.override(_customer_language(organisation, customer_id)):
+            _send(organisation, customer_id, subject=_("You said, we did: %(title)s") % {"title": action.title},
+                  body=_("You told us:\n\n“%(text)s”\n\nWhat we did:\n\n%(outcome)s\n\nThank you for telling us.")
+                  % {"text": item.text[:500], "outcome": action.outcome},
+                  reason=_("You gave us feedback, and we tell you what we did about it."),
+                  automated=not user_name, sender=user_name or organisation.name, purpose_code=purpose_code)
     return _action_out(action)
 
 
 def get_action(*, organisation: Organisation | int, action_id: int) -> ActionOut:
     """One action, or NotFound."""
     return _action_out(get_scoped(Action, organisation=organisation, pk=action_id))
+
+
+def list_action_items(*, organisation: Organisation | int, action_id: int) -> list[FeedbackOut]:
+    """The items an action answers, in one query (owners joined)."""
+    from eyelevel.feedback.services.intake import item_out
+
+    action = get_scoped(Action, organisation=organisation, pk=action_id)
+    return [item_out(item) for item in action.items.select_related("owner")]
 
 
 def action_item_ids(*, organisation: Organisation | int, action_id: int) -> list[int]:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eyelevel.accounts import services as accounts
+from eyelevel.accounts.schemas import MemberOut
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
 from eyelevel.core.permissions import Role
@@ -48,7 +49,7 @@ def list_rules(*, organisation: Organisation) -> list[RoutingRuleOut]:
     return [_rule_out(rule, names, touchpoints) for rule in RoutingRule.objects.for_organisation(organisation)]
 
 
-def _validate_rule(organisation: Organisation, data: RoutingRuleIn) -> None:
+def _validate_rule(organisation: Organisation, data: RoutingRuleIn, names: dict[int, str]) -> None:
     if data.sentiment and data.sentiment not in Sentiment.values:
         raise InvalidInput(f"unknown sentiment {data.sentiment!r}", field="sentiment")
     if data.urgency and data.urgency not in Urgency.values:
@@ -57,7 +58,7 @@ def _validate_rule(organisation: Organisation, data: RoutingRuleIn) -> None:
         raise InvalidInput("language is 'de', 'en' or empty", field="language")
     if data.owner_id is None and not data.team.strip():
         raise InvalidInput("a rule needs an owner or a team", field="owner_id")
-    if data.owner_id is not None and data.owner_id not in _member_names(organisation):
+    if data.owner_id is not None and data.owner_id not in names:
         raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
     if data.touchpoint_id is not None:
         from eyelevel.core.errors import NotFound
@@ -71,9 +72,10 @@ def _validate_rule(organisation: Organisation, data: RoutingRuleIn) -> None:
 
 def create_rule(*, organisation: Organisation, data: RoutingRuleIn) -> RoutingRuleOut:
     """Add a routing rule."""
-    _validate_rule(organisation, data)
+    names = _member_names(organisation)
+    _validate_rule(organisation, data, names)
     rule = RoutingRule.objects.create(organisation=organisation, **data.dict())
-    return _rule_out(rule, _member_names(organisation), _touchpoint_names(organisation))
+    return _rule_out(rule, names, _touchpoint_names(organisation))
 
 
 def delete_rule(*, organisation: Organisation, routing_rule_id: int) -> None:
@@ -131,8 +133,7 @@ def route_items(items: list[FeedbackItem], *, now: datetime | None = None) -> No
             item.routing_rule_id, item.owner_id, item.team = rule.pk, rule.owner_id, rule.team
 
 
-def _manager_for(organisation: Organisation, team: str) -> int | None:
-    members = accounts.list_members(organisation=organisation)
+def _manager_for(members: list[MemberOut], team: str) -> int | None:
     ranked = sorted(members, key=lambda m: (m.role != Role.MANAGER, bool(team) and m.team != team,
                                             m.role != Role.OWNER, m.user_id))
     ranked = [m for m in ranked if m.role in (Role.MANAGER, Role.OWNER)]
@@ -147,8 +148,9 @@ def escalate_overdue(*, organisation: Organisation, now: datetime | None = None)
         status=Status.DONE)
     overdue = list(items.filter(acknowledge_due__lt=now, acknowledged_at__isnull=True)) + \
         list(items.filter(action_due__lt=now, acknowledged_at__isnull=False))
+    members = accounts.list_members(organisation=organisation) if overdue else []
     for item in overdue:
         item.escalated_at = now
-        item.escalated_to_id = _manager_for(organisation, item.team)
+        item.escalated_to_id = _manager_for(members, item.team)
         item.save(update_fields=["escalated_at", "escalated_to"])
     return [item.pk for item in overdue]

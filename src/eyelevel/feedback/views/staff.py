@@ -157,8 +157,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 def action_detail(request: HttpRequest, action_id: int, note_check: NoteCheckOut | None = None,
                   draft: str = "") -> HttpResponse:
     action = services.get_action(organisation=request.organisation, action_id=action_id)
-    items = [services.get_feedback_item(organisation=request.organisation, feedback_item_id=i)
-             for i in services.action_item_ids(organisation=request.organisation, action_id=action_id)]
+    items = services.list_action_items(organisation=request.organisation, action_id=action_id)
     return render_page(request, "feedback/action.html", {
         "action": action, "items": items, "note_check": note_check, "draft": draft,
         "notes": services.list_notes(organisation=request.organisation, action_id=action_id)})
