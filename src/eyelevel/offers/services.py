@@ -23,7 +23,7 @@ from eyelevel.analysis import recommend
 from eyelevel.commerce import services as commerce
 from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers import services as customers
 from eyelevel.customers.schemas import CustomerOut, PurposeIn
 from eyelevel.offers.models import (
@@ -46,10 +46,6 @@ from eyelevel.offers.schemas import (
 
 PURPOSE_CODE = "personalised_offers"
 DEFAULT_LIMIT = 10
-
-
-def _organisation_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
 
 
 # --- the purpose and the customer's choices ---------------------------------------------------------------
@@ -100,7 +96,7 @@ def set_personalisation(*, organisation: Organisation | int, customer_id: int, o
     """Switch personal offers on or off for the customer; takes effect with the next offers."""
     customers.get_customer(organisation=organisation, customer_id=customer_id)
     PersonalisationSetting.objects.for_organisation(organisation).update_or_create(
-        organisation_id=_organisation_id(organisation), customer_id=customer_id, defaults={"personalised": on})
+        organisation_id=organisation_id_of(organisation), customer_id=customer_id, defaults={"personalised": on})
     return personalisation(organisation=organisation, customer_id=customer_id)
 
 
@@ -134,7 +130,7 @@ def exclude(*, organisation: Organisation | int, customer_id: int, kind: str, pr
         commerce.get_product(organisation=organisation, product_id=product_id)
         category = ""
     row, _created = OfferExclusion.objects.for_organisation(organisation).get_or_create(
-        organisation_id=_organisation_id(organisation), customer_id=customer_id, kind=kind, product_id=product_id,
+        organisation_id=organisation_id_of(organisation), customer_id=customer_id, kind=kind, product_id=product_id,
         category=category.strip())
     return _exclusion_out(row)
 
@@ -158,7 +154,7 @@ def create_offer(*, organisation: Organisation | int, data: OfferIn) -> GeneralO
         commerce.get_product(organisation=organisation, product_id=data.product_id)
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
         raise InvalidInput(_("the offer ends before it starts"), field="valid_until")
-    offer = Offer.objects.create(organisation_id=_organisation_id(organisation), **data.dict())
+    offer = Offer.objects.create(organisation_id=organisation_id_of(organisation), **data.dict())
     return _general_out(offer)
 
 
@@ -245,7 +241,7 @@ def latest_training(*, organisation: Organisation | int) -> TrainingOut | None:
 def train_recommender(*, organisation: Organisation | int, run_id: int | None = None,
                       progress=None) -> TrainingOut:  # type: ignore[no-untyped-def]
     """Fit the recommender on every purchase of known customers and store it (replacing older ones)."""
-    organisation_id = _organisation_id(organisation)
+    organisation_id = organisation_id_of(organisation)
     if run_id is None:
         run = RecommenderModel.objects.create(organisation_id=organisation_id, status="running")
     else:
@@ -339,7 +335,7 @@ def _offers_for(organisation: Organisation | int, customer: CustomerOut, limit: 
         if not _switched_on(organisation, customer_id):
             return _general_list(organisation, customer_id, _(
                 "You switched personal offers off, so you see only the offers for all customers."))
-        offers = _personal_offers(_organisation_id(organisation), customer_id, limit)
+        offers = _personal_offers(organisation_id_of(organisation), customer_id, limit)
         return OfferList(customer_id=customer_id, personal=True, offers=offers, explanation=_(
             "Chosen from your own purchases; each offer says why. You can hide products or categories, "
             "or switch personal offers off."))

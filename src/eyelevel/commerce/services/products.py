@@ -9,7 +9,7 @@ from eyelevel.commerce.models import CommerceSettings, Product
 from eyelevel.commerce.schemas import CommerceSettingsOut, PriceComponent, ProductDetail, ProductIn
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 
 PRODUCT_FIELDS = ["name", "category", "subcategory", "brand", "unit_price", "vat_rate"]
 
@@ -101,7 +101,7 @@ def get_settings(*, organisation: Organisation | int) -> CommerceSettingsOut:
 @transaction.atomic
 def update_settings(*, organisation: Organisation | int, show_price_breakdown: bool) -> CommerceSettingsOut:
     """Switch showing price breakdowns to customers on or off."""
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     CommerceSettings.objects.for_organisation(organisation_id).update_or_create(
         organisation_id=organisation_id, defaults={"show_price_breakdown": show_price_breakdown})
     return get_settings(organisation=organisation_id)

@@ -1,6 +1,5 @@
 """Receipts: recording purchases, finding them, statements for a tax return, purchase history."""
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -25,6 +24,7 @@ from eyelevel.commerce.schemas import (
 from eyelevel.commerce.services.products import get_settings
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
+from eyelevel.core.pagination import page_window
 from eyelevel.core.tenancy import get_scoped
 
 CENT = Decimal("0.01")
@@ -122,14 +122,11 @@ def list_receipts(*, organisation: Organisation | int, customer_id: int | None =
                   start: date | None = None, end: date | None = None, page: int = 1) -> ReceiptPage:
     """A page of receipts, newest first, optionally one customer's, searched by number, store or product."""
     receipts = _receipts_of(organisation, customer_id, query, start, end)
-    total = receipts.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages)
-    rows = receipts.annotate(line_count=Count("lines")).order_by("-purchased_at", "-pk")[
-        (page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    window = page_window(total=receipts.count(), page=page, page_size=PAGE_SIZE)
+    rows = receipts.annotate(line_count=Count("lines")).order_by("-purchased_at", "-pk")[window.start: window.stop]
     items = [ReceiptOut(id=r.pk, number=r.number, customer_id=r.customer_id, purchased_at=r.purchased_at,
                         store=r.store, total=r.total, line_count=r.line_count) for r in rows]
-    return ReceiptPage(items=items, total=total, page=page, pages=pages)
+    return ReceiptPage(items=items, total=window.total, page=window.page, pages=window.pages)
 
 
 def vat_totals(amounts: list[tuple[Decimal, Decimal]]) -> list[VatTotal]:

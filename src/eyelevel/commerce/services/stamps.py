@@ -13,7 +13,7 @@ from eyelevel.commerce.models import ReceiptLine, Stamp, StampProgramme, StampRe
 from eyelevel.commerce.schemas import StampCardOut, StampProgrammeIn, StampProgrammeOut, StampRewardOut
 from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 
 
 def _programme_out(programme: StampProgramme) -> StampProgrammeOut:
@@ -40,7 +40,7 @@ def create_programme(*, organisation: Organisation | int, data: StampProgrammeIn
     skus = sorted({s.strip() for s in data.skus if s.strip()})
     if not skus and not data.category.strip():
         raise InvalidInput("name the products (SKUs) or the category that earn stamps", field="skus")
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     programme = StampProgramme.objects.create(
         organisation_id=organisation_id, name=data.name, skus=skus, category=data.category.strip(),
         stamps_required=data.stamps_required, reward=data.reward, stamp_valid_days=data.stamp_valid_days,
@@ -82,7 +82,7 @@ def award_stamps(*, organisation: Organisation | int, receipt_ids: list[int]) ->
     programmes = list(StampProgramme.objects.for_organisation(organisation).filter(active=True))
     if not programmes:
         return 0
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     lines = (ReceiptLine.objects.for_organisation(organisation).filter(receipt_id__in=receipt_ids,
                                                                         receipt__customer_id__isnull=False)
              .values_list("receipt_id", "receipt__customer_id", "receipt__purchased_at", "product__sku",
