@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from contextlib import nullcontext
 
 import numpy as np
@@ -16,6 +15,7 @@ from eyelevel.analysis.embeddings import embed_passages
 from eyelevel.analysis.search import document_text, embedding_text, one_thread
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from eyelevel.core.models import Organisation
+from eyelevel.core.pagination import page_window
 from eyelevel.core.permissions import (
     KNOWLEDGE_PUBLISH,
     KNOWLEDGE_VALIDATE,
@@ -179,11 +179,9 @@ def list_articles(*, organisation: Organisation | int, state: str = "", query: s
         articles = articles.filter(state=State.VALIDATED, published=True, visibility__in=PORTAL_VISIBILITIES)
     if query.strip():
         articles = articles.filter(title__icontains=query.strip())
-    total = articles.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = [to_out(article) for article in articles[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
-    return ArticlePage(items=items, total=total, page=page, pages=pages)
+    window = page_window(total=articles.count(), page=page, page_size=PAGE_SIZE)
+    items = [to_out(article) for article in articles[window.start: window.stop]]
+    return ArticlePage(items=items, total=window.total, page=window.page, pages=window.pages)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
 from eyelevel.core.permissions import KNOWLEDGE_VALIDATE, require
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.feedback import services as feedback
 from eyelevel.knowledge.models import (
     Article,
@@ -111,7 +111,7 @@ def compute_measures(*, organisation: Organisation | int, days: int = 90, weeks:
     """The KCS measures over the last days (and weekly creation and reuse for the chart)."""
     if not 1 <= days <= 3650:
         raise InvalidInput("days must be between 1 and 3650", field="days")
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     now = timezone.now()
     since = now - timedelta(days=days)
     articles = Article.objects.for_organisation(organisation_id)

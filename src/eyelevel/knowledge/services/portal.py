@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.knowledge.models import ArticleVote, EventKind, SelfServiceEvent
 from eyelevel.knowledge.services.articles import get_portal_article
 from eyelevel.knowledge.services.search import search_articles
@@ -19,7 +20,7 @@ def vote_on_article(*, organisation: Organisation | int, customer_id: int, artic
                     query: str = "") -> None:
     """Record a customer's "did this help?"; a yes also counts as an answer found without asking."""
     article = get_portal_article(organisation=organisation, article_id=article_id)
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     ArticleVote.objects.for_organisation(organisation_id).update_or_create(
         organisation_id=organisation_id, article_id=article.id, customer_id=customer_id,
         defaults={"helped": helped, "query": query[:MAX_QUERY]},
@@ -31,7 +32,7 @@ def vote_on_article(*, organisation: Organisation | int, customer_id: int, artic
 def record_view(*, organisation: Organisation | int, customer_id: int | None, article_id: int,
                 query: str = "") -> None:
     """Note that a customer opened an article in the portal."""
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     SelfServiceEvent.objects.create(organisation_id=organisation_id, customer_id=customer_id,
                                     kind=EventKind.VIEWED, article_id=article_id, query=query[:MAX_QUERY])
 
@@ -39,7 +40,7 @@ def record_view(*, organisation: Organisation | int, customer_id: int | None, ar
 def record_answered(*, organisation: Organisation | int, customer_id: int | None, article_id: int | None,
                     query: str = "") -> None:
     """Note that a customer found their answer in the knowledge base (self-service success, unless they ask anyway)."""
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     if article_id is not None:
         get_portal_article(organisation=organisation_id, article_id=article_id)
     _note_answered(organisation_id, customer_id, article_id, query)
@@ -55,7 +56,7 @@ def record_suggestions_shown(*, organisation: Organisation | int, customer_id: i
     """Suggest published articles for what a customer is about to submit, and note that they were shown."""
     hits = search_articles(organisation=organisation, query=query, audience="portal", k=k, suggestions_only=True)
     if hits:
-        organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+        organisation_id = organisation_id_of(organisation)
         SelfServiceEvent.objects.create(organisation_id=organisation_id, customer_id=customer_id,
                                         kind=EventKind.SUGGESTED, query=query[:MAX_QUERY])
     return hits

@@ -17,6 +17,7 @@ from eyelevel.analysis.embeddings import DIMENSIONS
 from eyelevel.analysis.search import HybridIndex, search_one
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.knowledge.models import Article, State
 from eyelevel.knowledge.schemas import SearchHitOut
 from eyelevel.knowledge.services.articles import PORTAL_VISIBILITIES, article_text, embed_articles
@@ -48,10 +49,6 @@ def forget_indexes() -> None:
     """Drop every cached index (tests; a process that wants its memory back)."""
     with _lock:
         _indexes.clear()
-
-
-def _organisation_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
 
 
 def _stamp(organisation_id: int) -> tuple:
@@ -107,7 +104,7 @@ def search_articles(*, organisation: Organisation | int, query: str, audience: s
     query = query.strip()[:MAX_QUERY]
     if not query:
         return []
-    cached = _index_for(_organisation_id(organisation))
+    cached = _index_for(organisation_id_of(organisation))
     if not len(cached.ids):
         return []
     allowed = cached.portal.copy() if audience == "portal" else cached.states != State.ARCHIVED

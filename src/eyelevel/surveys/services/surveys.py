@@ -1,6 +1,5 @@
 """Surveys, their questions and anonymous links, and the responses of every audience."""
 
-import math
 import secrets
 
 from django.db import transaction
@@ -9,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.pagination import page_window
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers import services as customers
 from eyelevel.feedback import services as feedback
 from eyelevel.messaging import services as messaging
@@ -257,7 +257,7 @@ def _save_response(organisation: Organisation | int, survey: Survey, pairs: list
                    audience: str, channel: str, customer_id: int | None = None, staff_user_id: int | None = None,
                    link: SurveyLink | None = None, team: str = "", location: str = "", served_by: str = "",
                    language: str = "en") -> SurveyResponse:
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     response = SurveyResponse.objects.create(
         organisation_id=organisation_id, survey=survey, audience=audience, channel=channel, customer_id=customer_id,
         staff_user_id=staff_user_id, link=link, team=team.strip()[:120], location=location.strip()[:120],
@@ -397,11 +397,10 @@ def list_responses(*, organisation: Organisation | int, survey_id: int, page: in
     responses = SurveyResponse.objects.for_organisation(organisation).filter(survey=survey)
     if audience:
         responses = responses.filter(audience=audience)
-    total = responses.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chunk = responses.prefetch_related("answers__question")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return ResponsePage(items=[_response_out(r) for r in chunk], total=total, page=page, pages=pages)
+    window = page_window(total=responses.count(), page=page, page_size=PAGE_SIZE)
+    chunk = responses.prefetch_related("answers__question")[window.start: window.stop]
+    return ResponsePage(items=[_response_out(r) for r in chunk], total=window.total, page=window.page,
+                        pages=window.pages)
 
 
 # ---------------------------------------------------------------- inviting customers by email

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
 from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.surveys.models import Answer, AnswerTotal, Instrument
 
 KEY = ("survey_id", "touchpoint_key", "dimension", "audience", "team", "location", "served_by", "kind")
@@ -58,7 +59,7 @@ def remove_responses(organisation_id: int, response_ids: list[int]) -> None:
 def rebuild_answer_totals(*, organisation: Organisation | int) -> int:
     """Recompute the organisation's totals from its answers (after bulk loads); returns the number of cells."""
     AnswerTotal.objects.for_organisation(organisation).delete()
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     answers = Answer.objects.for_organisation(organisation)
     cells = []
     for kind, value, rows in (
