@@ -10,7 +10,7 @@ from django.db import transaction
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
 from eyelevel.core.pagination import page_window
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers.models import AccessLogEntry, Customer
 from eyelevel.customers.schemas import AccessLogEntryOut, AccessLogPage, CustomerOut, Reader
 
@@ -58,7 +58,7 @@ def record_access_many(*, organisation: Organisation | int, customer_ids: list[i
                        what: str) -> None:
     """Write one entry per customer (a list read over the API shows each customer's data)."""
     _clean(reader, what)
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     AccessLogEntry.objects.for_organisation(organisation).bulk_create([
         AccessLogEntry(organisation_id=organisation_id, customer_id=customer_id, actor_kind=reader.kind,
                        actor_user_id=reader.user_id, actor_label=reader.label[:200], what=what[:200],
