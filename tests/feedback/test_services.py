@@ -206,3 +206,13 @@ def test_completing_an_action_closes_every_item_and_tells_a_customer_once(org, a
     assert all(m.reason for m in sent)
     assert [i.id for i in services.list_action_items(organisation=org, action_id=action.id)] == \
         services.action_item_ids(organisation=org, action_id=action.id)
+
+
+def test_the_inbox_aspect_filter_matches_a_category_or_a_full_label(org) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback.schemas import FeedbackFilter
+
+    sub = FeedbackItemFactory(organisation=org, aspects=[{"label": "Zugfahrt#Verspätung", "polarity": "negative"}])
+    FeedbackItemFactory(organisation=org, aspects=[{"label": "Service", "polarity": "positive"}])
+    for label in ("Zugfahrt", "Zugfahrt#Verspätung"):
+        found = services.search_feedback(organisation=org, filters=FeedbackFilter(aspect=label))
+        assert [i.id for i in found.items] == [sub.pk]

@@ -161,9 +161,7 @@ def search_feedback(*, organisation: Organisation | int, filters: FeedbackFilter
         items = items.filter(Q(text__icontains=filters.query) | Q(external_ref__icontains=filters.query))
     if filters.aspect:
         # aspects are a JSON list; filter in Python over the narrowed set so SQLite and PostgreSQL agree
-        ids = [pk for pk, aspects in items.values_list("pk", "aspects")
-               if any(a.get("label", "").split("#")[0] == filters.aspect or a.get("label") == filters.aspect
-                      for a in aspects or [])]
+        ids = [pk for pk, aspects in items.values_list("pk", "aspects") if routing.has_aspect(aspects, filters.aspect)]
         items = items.filter(pk__in=ids)
     total = items.count()
     pages = max(1, math.ceil(total / PAGE_SIZE))

@@ -106,9 +106,13 @@ def set_deadline(*, organisation: Organisation, urgency: str, acknowledge_hours:
         defaults={"acknowledge_hours": acknowledge_hours, "action_hours": action_hours})
 
 
+def has_aspect(aspects: list[dict] | None, label: str) -> bool:
+    """Whether the item's aspects carry the label, as a coarse category ("Cat") or in full ("Cat#Sub")."""
+    return any(a.get("label", "") == label or a.get("label", "").split("#")[0] == label for a in aspects or [])
+
+
 def _matches(rule: RoutingRule, item: FeedbackItem) -> bool:
-    if rule.aspect and rule.aspect not in {a.get("label", "").split("#")[0] for a in item.aspects} \
-            and rule.aspect not in {a.get("label", "") for a in item.aspects}:
+    if rule.aspect and not has_aspect(item.aspects, rule.aspect):
         return False
     if rule.touchpoint_id and rule.touchpoint_id != item.touchpoint_id:
         return False
