@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from eyelevel.customers import services as customers
 from eyelevel.feedback import services
 from eyelevel.feedback.schemas import (
     ActionIn,
@@ -39,12 +40,25 @@ def submit_feedback(request: HttpRequest, payload: FeedbackIn) -> tuple[int, Fee
 
 @router.get("/items", response=FeedbackPage, summary="List feedback items with filters")
 def list_items(request: HttpRequest, filters: Query[FeedbackFilter]) -> FeedbackPage:
-    return services.search_feedback(organisation=request.organisation, filters=filters)
+    page = services.search_feedback(organisation=request.organisation, filters=filters)
+    customer_ids = sorted({item.customer_id for item in page.items if item.customer_id})
+    if customer_ids:
+        customers.record_access_many(organisation=request.organisation, customer_ids=customer_ids,
+                                     what="feedback items", reader=_token_reader(request))
+    return page
+
+
+def _token_reader(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return customers.token_reader(token_name=request.principal.name, access_reason=request.principal.access_reason)
 
 
 @router.get("/items/{feedback_item_id}", response=FeedbackOut, summary="One feedback item")
 def get_item(request: HttpRequest, feedback_item_id: int) -> FeedbackOut:
-    return services.get_feedback_item(organisation=request.organisation, feedback_item_id=feedback_item_id)
+    item = services.get_feedback_item(organisation=request.organisation, feedback_item_id=feedback_item_id)
+    if item.customer_id:
+        customers.record_access(organisation=request.organisation, customer_id=item.customer_id,
+                                what="a feedback item", reader=_token_reader(request))
+    return item
 
 
 @router.post("/items/{feedback_item_id}/labels", response=FeedbackOut, summary="Correct an item's labels")

@@ -1,7 +1,6 @@
 """Feedback intake from every channel: store, classify, route."""
 
 import hashlib
-import math
 import time
 from datetime import timedelta
 
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.pagination import page_window
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.feedback.models import Channel, FeedbackItem
 from eyelevel.feedback.schemas import AspectOut, FeedbackFilter, FeedbackIn, FeedbackOut, FeedbackPage
 from eyelevel.feedback.services import classification, routing
@@ -62,7 +62,7 @@ def build_item(organisation: Organisation | int, data: FeedbackIn) -> FeedbackIt
         raise InvalidInput(f"unknown channel {data.channel!r}", field="channel")
     if not data.text.strip():
         raise InvalidInput("the feedback text is empty", field="text")
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = organisation_id_of(organisation)
     return FeedbackItem(
         organisation_id=organisation_id, channel=data.channel, text=data.text, customer_id=data.customer_id,
         touchpoint_id=data.touchpoint_id, order_ref=data.order_ref, external_ref=data.external_ref,
@@ -163,11 +163,9 @@ def search_feedback(*, organisation: Organisation | int, filters: FeedbackFilter
         # aspects are a JSON list; filter in Python over the narrowed set so SQLite and PostgreSQL agree
         ids = [pk for pk, aspects in items.values_list("pk", "aspects") if routing.has_aspect(aspects, filters.aspect)]
         items = items.filter(pk__in=ids)
-    total = items.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(filters.page, pages)
-    rows = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return FeedbackPage(items=[item_out(i) for i in rows], total=total, page=page, pages=pages)
+    window = page_window(total=items.count(), page=filters.page, page_size=PAGE_SIZE)
+    rows = items[window.start: window.stop]
+    return FeedbackPage(items=[item_out(i) for i in rows], total=window.total, page=window.page, pages=window.pages)
 
 
 def submit_portal_feedback(*, organisation_id: int, customer_id: int, text: str, touchpoint_id: int | None = None,

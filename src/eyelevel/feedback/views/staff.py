@@ -17,6 +17,7 @@ from eyelevel.core.permissions import (
     INSIGHTS_VIEW,
 )
 from eyelevel.core.web import render_page, staff_required
+from eyelevel.customers import services as customers
 from eyelevel.feedback import services
 from eyelevel.feedback.models import Channel, Sentiment, Status, Urgency
 from eyelevel.feedback.schemas import ActionIn, AspectOut, FeedbackFilter, NoteCheckOut, RoutingRuleIn
@@ -57,6 +58,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def item_detail(request: HttpRequest, feedback_item_id: int, note_check: NoteCheckOut | None = None,
                 draft: str = "") -> HttpResponse:
     item = services.get_feedback_item(organisation=request.organisation, feedback_item_id=feedback_item_id)
+    if item.customer_id and request.method == "GET":
+        # A customer's own words are personal data: opening them is logged for the customer to see (rule 2).
+        customers.record_access(
+            organisation=request.organisation, customer_id=item.customer_id, what="a feedback item",
+            reader=customers.staff_reader(user_id=request.staff.user_id, username=request.staff.username,
+                                          reason=customers.STAFF_REASONS[1]),
+        )
     return render_page(request, "feedback/item.html", {
         "item": item, "aspect_labels": services.list_aspect_labels(organisation=request.organisation),
         "item_aspects": {a.label: a.polarity for a in item.aspects},
