@@ -216,3 +216,62 @@ def test_the_inbox_aspect_filter_matches_a_category_or_a_full_label(org) -> None
     for label in ("Zugfahrt", "Zugfahrt#Verspätung"):
         found = services.search_feedback(organisation=org, filters=FeedbackFilter(aspect=label))
         assert [i.id for i in found.items] == [sub.pk]
+
+
+def test_a_customer_with_several_items_in_one_action_gets_one_acknowledgement_and_one_outcome(  # type: ignore[no-untyped-def]
+        org, agent, customer) -> None:
+    from eyelevel.feedback.models import OutcomeNotice
+    from eyelevel.messaging import services as messaging
+    from eyelevel.messaging.models import Message
+    from tests.factories.customers import CustomerFactory
+
+    other = CustomerFactory(organisation=org, email="max@example.com", language="de")
+    mine = [FeedbackItemFactory(organisation=org, customer=customer, text=text,
+                                received_at=timezone.now() - timedelta(days=days)) for days, text in (
+        (3, "The heating in the waiting room is broken again and nobody seems to care about it at all"),
+        (2, "Cold waiting room"), (1, "Please fix the heating"))]
+    theirs = FeedbackItemFactory(organisation=org, customer=other, text="Die Heizung im Wartesaal ist kaputt")
+    ids = [i.pk for i in [*mine, theirs]]
+
+    def sent_to(person):  # type: ignore[no-untyped-def]
+        return messaging.messages_of(organisation=org, customer_id=person.pk)
+
+    action = services.create_action(organisation=org, user_id=agent.pk, user_name="agent", data=ActionIn(
+        title="Heating", feedback_item_ids=ids))
+    [acknowledgement] = sent_to(customer)
+    assert acknowledgement.automated
+    assert acknowledgement.reason
+    body = Message.objects.for_organisation(org).get(pk=acknowledgement.id).body
+    assert "these 3 items" in body
+    for item in mine:  # each named by its date and first words
+        assert f"{timezone.localdate(item.received_at).isoformat()}: “{item.text.split()[0]}" in body
+    assert "and nobody seems …”" in body
+    assert "care" not in body
+    assert len(sent_to(other)) == 1
+    stored = FeedbackItem.objects.for_organisation(org).filter(pk__in=ids)
+    assert all(s.acknowledged_at and s.status == "in_action" for s in stored)
+    # Taken into a second action, or taken on by hand: no second acknowledgement.
+    services.create_action(organisation=org, user_id=agent.pk, data=ActionIn(title="Also", feedback_item_ids=ids[:1]))
+    with pytest.raises(Conflict):
+        services.acknowledge_item(organisation=org, feedback_item_id=ids[0], user_id=agent.pk)
+    assert (len(sent_to(customer)), len(sent_to(other))) == (1, 1)
+
+    services.complete_action(organisation=org, action_id=action.id, outcome="New radiators.", user_name="agent")
+    outcome = sent_to(customer)[0]
+    assert len(sent_to(customer)) == 2
+    assert outcome.subject == "You said, we did: Heating"
+    body = Message.objects.for_organisation(org).get(pk=outcome.id).body
+    assert "New radiators." in body
+    assert all(item.text.split()[0] in body for item in mine)
+    german = sent_to(other)[0]
+    assert len(sent_to(other)) == 2
+    assert german.subject == "Sie sagten, wir taten: Heating"
+    assert ": „Die Heizung im Wartesaal ist kaputt“" in Message.objects.for_organisation(org).get(pk=german.id).body
+    notices = OutcomeNotice.objects.for_organisation(org).filter(action_id=action.id)
+    assert sorted(n.item_id for n in notices) == sorted(ids)  # every item records that it was told, and in which
+    assert {n.message_id for n in notices} == {outcome.id, german.id}
+    with pytest.raises(Conflict):
+        services.complete_action(organisation=org, action_id=action.id, outcome="again")
+    assert (len(sent_to(customer)), len(sent_to(other))) == (2, 2)
+    portal = services.list_customer_feedback(organisation=org, customer_id=customer.pk)
+    assert [(i.status, i.outcomes) for i in portal] == [("done", ["New radiators."])] * 3

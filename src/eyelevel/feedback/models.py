@@ -171,6 +171,18 @@ class Action(TenantModel):
         ordering = ["-created_at", "-id"]
 
 
+class OutcomeNotice(TenantModel):
+    """That an item's customer was told an action's outcome (rule 4), and in which message: never told twice."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notices")
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="outcome_notices")
+    message_id = models.PositiveBigIntegerField(null=True)  # the messaging domain's record, sent or refused
+    told_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "item"], name="outcome_notice_unique")]
+
+
 class Note(TenantModel):
     """An internal note on an item or an action; checked for contemptuous language before it is saved."""
 

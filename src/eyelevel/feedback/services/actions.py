@@ -1,15 +1,26 @@
 """Acting on feedback and closing the loop: acknowledgement, actions with outcomes, notes checked for contempt."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eyelevel.analysis.text.contempt import check_note
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import get_scoped
-from eyelevel.feedback.models import Action, ActionStatus, ContemptCheck, FeedbackItem, Note, Status
+from eyelevel.feedback.models import (
+    Action,
+    ActionStatus,
+    ContemptCheck,
+    FeedbackItem,
+    Note,
+    OutcomeNotice,
+    Status,
+)
 from eyelevel.feedback.schemas import (
     ActionIn,
     ActionOut,
@@ -21,6 +32,9 @@ from eyelevel.feedback.schemas import (
 )
 
 PURPOSE_CODE = "feedback-replies"
+# A message about one item quotes it (up to this length); one about several names each by its first words.
+ONE_ITEM_CHARS = 500
+EXCERPT_WORDS = 12
 
 
 def ensure_reply_purpose(*, organisation: Organisation) -> str:
@@ -41,13 +55,13 @@ def ensure_reply_purpose(*, organisation: Organisation) -> str:
 
 
 def _send(organisation: Organisation, customer_id: int, *, subject: str, body: str, reason: str,
-          automated: bool, sender: str, purpose_code: str | None = None) -> None:
+          automated: bool, sender: str, purpose_code: str | None = None) -> int:
     from eyelevel.messaging import services as messaging
     from eyelevel.messaging.schemas import OutboundMessage
 
-    messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
+    return messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
         customer_id=customer_id, purpose_code=purpose_code or ensure_reply_purpose(organisation=organisation),
-        subject=subject, body=body, reason=reason, automated=automated, sender_name=sender))
+        subject=subject, body=body, reason=reason, automated=automated, sender_name=sender)).message_id
 
 
 def _require_member(organisation: Organisation, owner_id: int | None) -> None:
@@ -63,24 +77,62 @@ def _customer_language(organisation: Organisation, customer_id: int) -> str:
     return customers.get_customer(organisation=organisation, customer_id=customer_id).language or "en"
 
 
-def _acknowledge(organisation: Organisation, item: FeedbackItem, *, user_id: int | None, sender: str,
-                 now=None) -> None:  # type: ignore[no-untyped-def]
-    if item.acknowledged_at:
-        return
-    item.acknowledged_at = now or timezone.now()
-    if item.status == Status.NEW:
-        item.status = Status.ACKNOWLEDGED
-    if item.owner_id is None and user_id is not None:
-        item.owner_id = user_id
-    item.save(update_fields=["acknowledged_at", "status", "owner"])
-    if item.customer_id:
+def _locked(model: type[FeedbackItem] | type[Action], organisation: Organisation, pk: int):  # type: ignore[no-untyped-def]
+    """The organisation's row, locked for this transaction (no-op on SQLite, which locks the whole database)."""
+    try:
+        return model.objects.for_organisation(organisation).select_for_update().get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"{model._meta.verbose_name} not found") from None
+
+
+def _by_customer(items: list[FeedbackItem]) -> dict[int, list[FeedbackItem]]:
+    """The items that have a customer to tell, grouped per customer, oldest item first."""
+    grouped: dict[int, list[FeedbackItem]] = {}
+    for item in sorted(items, key=lambda i: (i.received_at, i.pk)):
+        if item.customer_id:
+            grouped.setdefault(item.customer_id, []).append(item)
+    return grouped
+
+
+def _quote_items(items: list[FeedbackItem]) -> str:
+    """Each item by its date and its words (the first words only when a message covers several)."""
+    def words(text: str) -> str:
+        if len(items) == 1:
+            return text[:ONE_ITEM_CHARS]
+        parts = text.split()
+        return " ".join(parts[:EXCERPT_WORDS]) + (" …" if len(parts) > EXCERPT_WORDS else "")
+
+    lines = [_("%(date)s: “%(text)s”") % {"date": timezone.localdate(item.received_at).isoformat(),
+                                          "text": words(item.text)} for item in items]
+    return lines[0] if len(lines) == 1 else "\n".join(f"– {line}" for line in lines)
+
+
+def _acknowledge(organisation: Organisation, items: list[FeedbackItem], *, user_id: int | None, sender: str,
+                 status: str | None = None) -> None:
+    """Take the items on; each customer gets one acknowledgement naming all of their items not taken on before."""
+    now = timezone.now()
+    fresh = [item for item in items if not item.acknowledged_at]
+    for item in items:
+        if not item.acknowledged_at:
+            item.acknowledged_at = now
+            if item.owner_id is None and user_id is not None:
+                item.owner_id = user_id
+            if item.status == Status.NEW:
+                item.status = Status.ACKNOWLEDGED
+        if status:
+            item.status = status
+    FeedbackItem.objects.for_organisation(organisation).bulk_update(items, ["acknowledged_at", "status", "owner"])
+    for customer_id, theirs in _by_customer(fresh).items():
         # The acknowledgement is a template the system fills in, so it is labelled automated and signed by the
         # organisation, even when a person's click sent it; it names that person as the one who took it on.
-        with translation.override(_customer_language(organisation, item.customer_id)):
-            _send(organisation, item.customer_id, subject=_("We have received your feedback"),
-                  body=_("Thank you for your feedback of %(date)s:\n\n“%(text)s”\n\n%(who)s has taken it on. "
-                         "We will tell you what we do about it.") % {
-                      "date": item.received_at.date().isoformat(), "text": item.text[:500],
+        with translation.override(_customer_language(organisation, customer_id)):
+            _send(organisation, customer_id, subject=_("We have received your feedback"),
+                  body=ngettext(
+                      "Thank you for your feedback:\n\n%(items)s\n\n%(who)s has taken it on. "
+                      "We will tell you what we do about it.",
+                      "Thank you for your feedback:\n\n%(items)s\n\n%(who)s has taken these %(count)d items on. "
+                      "We will tell you what we do about them.", len(theirs)) % {
+                      "items": _quote_items(theirs), "count": len(theirs),
                       "who": sender if user_id is not None else _("Our team")},
                   reason=_("You gave us feedback, and we tell you that someone has taken it on."),
                   automated=True, sender=organisation.name)
@@ -90,10 +142,10 @@ def _acknowledge(organisation: Organisation, item: FeedbackItem, *, user_id: int
 def acknowledge_item(*, organisation: Organisation, feedback_item_id: int, user_id: int | None,
                      user_name: str = "") -> None:
     """Take an item on: it gets an owner, and its customer an acknowledgement (automated when no person took it)."""
-    item = get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id)
+    item = _locked(FeedbackItem, organisation, feedback_item_id)
     if item.acknowledged_at:
         raise Conflict("the item was acknowledged already", field="feedback_item_id")
-    _acknowledge(organisation, item, user_id=user_id, sender=user_name or organisation.name)
+    _acknowledge(organisation, [item], user_id=user_id, sender=user_name or organisation.name)
 
 
 def assign_item(*, organisation: Organisation, feedback_item_id: int, owner_id: int | None, team: str = "") -> None:
@@ -118,7 +170,8 @@ def _action_out(action: Action) -> ActionOut:
 def create_action(*, organisation: Organisation, data: ActionIn, user_id: int | None, user_name: str = "") -> ActionOut:
     """An action on one or many items: every item is acknowledged (if it was not) and moves into action."""
     ids = sorted(set(data.feedback_item_ids))
-    items = list(FeedbackItem.objects.for_organisation(organisation).filter(pk__in=ids))
+    # Locked, so that two actions taken on the same items at once acknowledge them once.
+    items = list(FeedbackItem.objects.for_organisation(organisation).select_for_update().filter(pk__in=ids))
     if len(items) != len(ids):
         raise NotFound("one or more feedback items were not found", field="feedback_item_ids")
     if any(item.status == Status.DONE for item in items):
@@ -128,17 +181,15 @@ def create_action(*, organisation: Organisation, data: ActionIn, user_id: int | 
         organisation=organisation, title=data.title.strip(), description=data.description, owner_id=data.owner_id,
         team=data.team.strip(), due_date=data.due_date, public=data.public, created_by_id=user_id)
     action.items.set(items)
-    for item in items:
-        _acknowledge(organisation, item, user_id=user_id, sender=user_name or organisation.name)
-        item.status = Status.IN_ACTION
-        item.save(update_fields=["status"])
+    _acknowledge(organisation, items, user_id=user_id, sender=user_name or organisation.name,
+                 status=Status.IN_ACTION)
     return _action_out(action)
 
 
 @transaction.atomic
 def complete_action(*, organisation: Organisation, action_id: int, outcome: str, user_name: str = "") -> ActionOut:
     """Record the outcome; every item is done, and every customer behind them is told ("you said, we did")."""
-    action = get_scoped(Action, organisation=organisation, pk=action_id)
+    action = _locked(Action, organisation, action_id)  # a second click waits here, then finds it done
     if action.status == ActionStatus.DONE:
         raise Conflict("the action is done already", field="action_id")
     if not outcome.strip():
@@ -149,19 +200,31 @@ def complete_action(*, organisation: Organisation, action_id: int, outcome: str,
     items = list(action.items.all())
     FeedbackItem.objects.for_organisation(organisation).filter(pk__in=[item.pk for item in items]).update(
         status=Status.DONE, closed_at=now)
-    first_item_per_customer = {}
-    for item in items:
-        if item.customer_id:
-            first_item_per_customer.setdefault(item.customer_id, item)
-    purpose_code = ensure_reply_purpose(organisation=organisation) if first_item_per_customer else None
-    for customer_id, item in first_item_per_customer.items():
-        with translation.override(_customer_language(organisation, customer_id)):
-            _send(organisation, customer_id, subject=_("You said, we did: %(title)s") % {"title": action.title},
-                  body=_("You told us:\n\n“%(text)s”\n\nWhat we did:\n\n%(outcome)s\n\nThank you for telling us.")
-                  % {"text": item.text[:500], "outcome": action.outcome},
-                  reason=_("You gave us feedback, and we tell you what we did about it."),
-                  automated=not user_name, sender=user_name or organisation.name, purpose_code=purpose_code)
+    _tell_outcome(organisation, action, items, sender=user_name, now=now)
     return _action_out(action)
+
+
+def _tell_outcome(organisation: Organisation, action: Action, items: list[FeedbackItem], *, sender: str,
+                  now: datetime) -> None:
+    """Tell each customer the outcome once, in one message naming all of their items; record it on every item."""
+    told = set(OutcomeNotice.objects.for_organisation(organisation).filter(action=action).values_list(
+        "item_id", flat=True))
+    waiting = _by_customer([item for item in items if item.pk not in told])
+    if not waiting:
+        return
+    purpose_code = ensure_reply_purpose(organisation=organisation)
+    notices = []
+    for customer_id, theirs in waiting.items():
+        with translation.override(_customer_language(organisation, customer_id)):
+            message_id = _send(
+                organisation, customer_id, subject=_("You said, we did: %(title)s") % {"title": action.title},
+                body=_("You told us:\n\n%(items)s\n\nWhat we did:\n\n%(outcome)s\n\nThank you for telling us.")
+                % {"items": _quote_items(theirs), "outcome": action.outcome},
+                reason=_("You gave us feedback, and we tell you what we did about it."),
+                automated=not sender, sender=sender or organisation.name, purpose_code=purpose_code)
+        notices += [OutcomeNotice(organisation=organisation, action=action, item=item, message_id=message_id,
+                                  told_at=now) for item in theirs]
+    OutcomeNotice.objects.bulk_create(notices)
 
 
 def get_action(*, organisation: Organisation | int, action_id: int) -> ActionOut:
