@@ -1,7 +1,10 @@
 """Insights: time to acknowledge and to act, loops closed, weekly trends, and the rising-negative alert."""
 
+import random
+import statistics
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from eyelevel.analysis.text.trends import rising_share
@@ -54,3 +57,33 @@ def test_summary_times_and_trends(org) -> None:  # type: ignore[no-untyped-def]
     charts = insights.trend_charts(organisation=org)
     assert charts["sentiment"].startswith("<svg")
     assert "<script" not in charts["sentiment"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 8])
+def test_the_medians_come_from_the_database_and_equal_statistics_median(org, count, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    randomness = random.Random(count)
+    now = timezone.now()
+    to_acknowledge, to_act = [], []
+    for n in range(count):
+        received = now - timedelta(days=30, seconds=randomness.randrange(10**6), microseconds=randomness.randrange(10**6))
+        acknowledged = received + timedelta(seconds=randomness.randrange(3 * 10**5), microseconds=randomness.randrange(10**6))
+        closed = acknowledged + timedelta(seconds=randomness.randrange(10**6)) if n % 3 else None  # some still open
+        FeedbackItemFactory(organisation=org, customer=None, aspects=[], received_at=received,
+                            acknowledged_at=acknowledged, closed_at=closed, status="done" if closed else "in_action")
+        to_acknowledge.append((acknowledged - received).total_seconds() / 3600)
+        if closed:
+            to_act.append((closed - received).total_seconds() / 3600)
+    FeedbackItemFactory(organisation=other_organisation(), received_at=now - timedelta(days=400),
+                        acknowledged_at=now, closed_at=now)  # another organisation's item counts nowhere
+    with django_assert_max_num_queries(5):  # counts, the middle of each median, alerts, notes: not a row per item
+        summary = insights.summarise(organisation=org)
+    assert summary.items == count
+    assert summary.median_hours_to_acknowledge == (round(statistics.median(to_acknowledge), 1) if to_acknowledge else None)
+    assert summary.median_hours_to_act == (round(statistics.median(to_act), 1) if to_act else None)
+    assert summary.acknowledged_share == (1.0 if count else None)
+
+
+def other_organisation():  # type: ignore[no-untyped-def]
+    from tests.factories.core import OrganisationFactory
+
+    return OrganisationFactory()

@@ -1,10 +1,10 @@
 """Insights: time to acknowledge and to act, loops closed, weekly trends with charts, rising-negative alerts."""
 
 import io
-import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from eyelevel.analysis.text.trends import rising_share
@@ -17,10 +17,6 @@ ALERT_P_VALUE = 0.01
 RECENT_DAYS = 7
 HISTORY_WEEKS = 12
 MIN_RECENT_NEGATIVE = 3
-
-
-def _hours(start: datetime, end: datetime | None) -> float | None:
-    return (end - start).total_seconds() / 3600 if end else None
 
 
 def aspect_alerts(*, organisation: Organisation | int, now: datetime | None = None) -> list[AlertOut]:
@@ -49,19 +45,36 @@ def aspect_alerts(*, organisation: Organisation | int, now: datetime | None = No
     return alerts
 
 
+def _median_hours(items: QuerySet, start: str, end: str, count: int) -> float | None:
+    """The median of end - start in hours over the items that have an end, read from the database.
+
+    Only the middle row (odd count) or the middle two (even count) of the ordered durations leave the
+    database, so the figure costs the same to fetch for a hundred items or a million (portable: SQLite
+    has no percentile_cont). The same value as statistics.median of the same durations.
+    """
+    if not count:
+        return None
+    duration = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    middle = list(items.filter(**{f"{end}__isnull": False}).annotate(duration=duration).order_by("duration")
+                  .values_list("duration", flat=True)[(count - 1) // 2: count // 2 + 1])
+    if not middle:  # rows went away between the count and this read
+        return None
+    return round(sum(middle, timedelta()).total_seconds() / len(middle) / 3600, 1)
+
+
 def summarise(*, organisation: Organisation | int) -> InsightsOut:
     """The figures of the insights page."""
     items = FeedbackItem.objects.for_organisation(organisation)
-    rows = list(items.values_list("received_at", "acknowledged_at", "closed_at", "status"))
-    to_ack = [h for r in rows if (h := _hours(r[0], r[1])) is not None]
-    to_act = [h for r in rows if (h := _hours(r[0], r[2])) is not None]
-    total = len(rows)
+    counts = items.aggregate(
+        total=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)), done=Count("pk", filter=Q(status=Status.DONE)))
+    total = counts["total"]
     return InsightsOut(
         items=total,
-        median_hours_to_acknowledge=round(statistics.median(to_ack), 1) if to_ack else None,
-        median_hours_to_act=round(statistics.median(to_act), 1) if to_act else None,
-        loops_closed_share=round(sum(r[3] == Status.DONE for r in rows) / total, 3) if total else None,
-        acknowledged_share=round(len(to_ack) / total, 3) if total else None,
+        median_hours_to_acknowledge=_median_hours(items, "received_at", "acknowledged_at", counts["acknowledged"]),
+        median_hours_to_act=_median_hours(items, "received_at", "closed_at", counts["closed"]),
+        loops_closed_share=round(counts["done"] / total, 3) if total else None,
+        acknowledged_share=round(counts["acknowledged"] / total, 3) if total else None,
         alerts=aspect_alerts(organisation=organisation),
         flagged_notes_by_team=contempt_by_team(organisation=organisation),
     )
