@@ -1,8 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from eyelevel.surveys import services
 from eyelevel.surveys.schemas import QuestionIn, SurveyIn
 from tests.factories.relationships import TouchpointFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Built gap reports are cached; each test starts without another test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -81,3 +81,24 @@ def test_degenerate_inputs_give_nan_not_errors():
     assert math.isnan(statistics.mean_interval(one)[0])
     assert math.isnan(statistics.welch_test(one, one)[2])
     assert math.isnan(statistics.wilson_interval(0, 0)[0])
+
+
+@pytest.mark.parametrize("table", [
+    [[30, 12, 8], [12, 10, 28], [20, 15, 15]],  # three teams, three sentiments
+    [[9, 1], [3, 7]],  # two by two: scipy would apply Yates' correction by default; the report does not
+    [[14, 0, 6], [4, 0, 16]],  # a sentiment no team has: left out, as scipy needs
+])
+def test_chi_square_homogeneity_matches_scipy(table):
+    chi2, dof, p = statistics.chi_square_homogeneity(table)
+    reference = np.asarray(table)
+    reference = reference[:, reference.sum(axis=0) > 0]
+    expected = stats.chi2_contingency(reference, correction=False)
+    assert chi2 == pytest.approx(expected.statistic)
+    assert dof == expected.dof
+    assert p == pytest.approx(expected.pvalue)
+
+
+def test_chi_square_needs_two_groups_and_two_categories():
+    assert math.isnan(statistics.chi_square_homogeneity([[5, 3, 2]])[2])
+    assert math.isnan(statistics.chi_square_homogeneity([[5, 0], [7, 0]])[2])
+    assert math.isnan(statistics.chi_square_homogeneity([[5, 3], [0, 0]])[2])

@@ -7,6 +7,7 @@ from eyelevel.customers import services as customers
 from eyelevel.surveys import services
 from eyelevel.surveys.schemas import (
     AnonymousResponseIn,
+    FeedbackConsistencyRow,
     GapReport,
     ResponseIn,
     ResponsePage,
@@ -58,6 +59,12 @@ def gap_report(request: HttpRequest, query: Query[GapQuery]) -> GapReport:
     if query.survey_id is not None:
         services.get_survey(organisation=request.organisation, survey_id=query.survey_id)
     return services.gap_report(organisation=request.organisation, survey_id=query.survey_id)
+
+
+@router.get("/feedback-consistency", response=list[FeedbackConsistencyRow],
+            summary="Touchpoint consistency in classified feedback: negative share per team and staff member")
+def feedback_consistency(request: HttpRequest) -> list[FeedbackConsistencyRow]:
+    return services.feedback_consistency(organisation=request.organisation)
 
 
 @router.get("/public", response=SurveyOut, auth=None,

@@ -10,7 +10,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, search
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from eyelevel.surveys.schemas import BainComparison, GapReport  # noqa: E402
+from eyelevel.surveys.schemas import BainComparison, FeedbackConsistencyRow, GapReport  # noqa: E402
 
 COLOURS = {"staff": "#1f5fa8", "customer": "#d1495b", "competitor_customer": "#edae49",
            "non_customer": "#66a182"}
@@ -89,5 +89,49 @@ def bain_chart(bain: BainComparison, *, labels: dict[str, str]) -> str:
     axes.set_yticks(positions, names)
     axes.set_xlim(0, 100)
     axes.set_xlabel(labels["bain_axis"])
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)
+
+
+def feedback_consistency_chart(rows: list[FeedbackConsistencyRow], *, labels: dict[str, str], top: int = 12) -> str:
+    """Dots: each team's or staff member's share of negative feedback (with 95% intervals) per touchpoint.
+
+    Rows where the groups differ most come first; the best and the worst group are named beside their dot.
+    """
+    rows = [r for r in rows if r.spread is not None][:top]
+    height = max(2.2, 0.5 * len(rows) + 1.2)
+    figure, axes = plt.subplots(figsize=(9, height))
+    figure.subplots_adjust(left=0.36, right=0.97, top=1 - 0.5 / height, bottom=0.6 / height)
+    if not rows:
+        axes.text(0.5, 0.5, labels["feedback_empty"], ha="center", va="center")
+        axes.set_axis_off()
+        return _svg(figure)
+    positions = list(range(len(rows)))[::-1]
+    xs, ys, lows, highs, colours = [], [], [], [], []
+    spans_y, spans_low, spans_high = [], [], []
+    for y, row in zip(positions, rows, strict=True):
+        compared = [g for g in row.groups if g.compared and g.negative_share is not None]
+        spans_y.append(y)
+        spans_low.append(min(g.negative_share for g in compared) * 100)  # type: ignore[operator]
+        spans_high.append(max(g.negative_share for g in compared) * 100)  # type: ignore[operator]
+        for group in compared:
+            xs.append(group.negative_share * 100)  # type: ignore[operator]
+            ys.append(y)
+            lows.append((group.low if group.low is not None else group.negative_share) * 100)  # type: ignore[operator]
+            highs.append((group.high if group.high is not None else group.negative_share) * 100)  # type: ignore[operator]
+            colours.append(COLOURS["customer"] if row.varies else "#7a7f85")
+        worst, best = compared[0], compared[-1]  # the groups come sorted by negative share, highest first
+        axes.annotate(worst.name, (worst.negative_share * 100, y), xytext=(0, 6),  # type: ignore[operator]
+                      textcoords="offset points", ha="center", fontsize=7)
+        axes.annotate(best.name, (best.negative_share * 100, y), xytext=(0, 6),  # type: ignore[operator]
+                      textcoords="offset points", ha="center", fontsize=7)
+    axes.hlines(spans_y, spans_low, spans_high, color="#c8ccd0", linewidth=3, zorder=1)
+    axes.hlines(ys, lows, highs, color=colours, linewidth=1, alpha=.5)
+    axes.scatter(xs, ys, color=colours, s=30, zorder=2)
+    axes.set_yticks(positions, [f"{r.touchpoint} · {labels['by:' + r.by]}" for r in rows])
+    axes.set_ylim(-0.6, len(rows) - 0.3)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(labels["feedback_axis"])
+    axes.grid(axis="x", color="#eeeeee")
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)

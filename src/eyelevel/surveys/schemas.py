@@ -180,6 +180,34 @@ class ConsistencyRow(Schema):
     varies: bool = False
 
 
+class SentimentGroup(Schema):
+    name: str
+    n: int
+    negative: int
+    neutral: int
+    positive: int
+    negative_share: float | None
+    low: float | None = Field(None, description="95% Wilson interval of the negative share")
+    high: float | None = None
+    compared: bool = Field(False, description="false for groups with too few items to compare")
+
+
+class FeedbackConsistencyRow(Schema):
+    """How the sentiment of classified feedback on one touchpoint differs between teams or staff members."""
+
+    touchpoint_id: int
+    touchpoint: str
+    journey_stage: str = ""
+    by: str = Field(..., description="team | owner (the staff member who handled the items)")
+    groups: list[SentimentGroup]
+    spread: float | None = Field(None, description="highest minus lowest negative share of the compared groups")
+    chi2: float | None = None
+    dof: int = 0
+    p: float | None = Field(None, description="chi-square test of homogeneity (groups share one sentiment mix)")
+    q: float | None = Field(None, description="p adjusted for testing every touchpoint (Benjamini–Hochberg)")
+    varies: bool = False
+
+
 class GapReport(Schema):
     survey_id: int | None
     scale: str = "0–100"

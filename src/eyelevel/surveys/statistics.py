@@ -1,7 +1,8 @@
 """The statistics of the gap report, from sufficient statistics (counts, sums, sums of squares).
 
 The aggregates come from the database; these functions turn them into means with t-intervals,
-Welch tests, Wilson intervals, two-proportion tests, one-way ANOVA and Benjamini–Hochberg q-values.
+Welch tests, Wilson intervals, two-proportion tests, one-way ANOVA, chi-square tests of homogeneity
+and Benjamini–Hochberg q-values.
 The tests check each one against scipy's own functions on the same raw numbers.
 """
 
@@ -107,3 +108,28 @@ def benjamini_hochberg(pvalues: list[float]) -> list[float]:
         running = min(running, p * m / rank)
         q[i] = running
     return q
+
+
+def chi_square_homogeneity(table: list[list[int]]) -> tuple[float, int, float]:
+    """Pearson's chi-square test that groups (rows) share one distribution over categories (columns).
+
+    Returns (chi-square, degrees of freedom, p) without continuity correction, as
+    scipy.stats.chi2_contingency(table, correction=False); empty rows and categories that no group
+    has are left out first (their expected counts would be zero). NaN when fewer than two groups or
+    two categories remain.
+    """
+    rows = [row for row in table if sum(row) > 0]
+    columns = [j for j in range(len(rows[0])) if any(row[j] for row in rows)] if rows else []
+    if len(rows) < 2 or len(columns) < 2:
+        return math.nan, 0, math.nan
+    rows = [[row[j] for j in columns] for row in rows]
+    row_totals = [sum(row) for row in rows]
+    column_totals = [sum(row[j] for row in rows) for j in range(len(columns))]
+    n = sum(row_totals)
+    chi2 = 0.0
+    for row, row_total in zip(rows, row_totals, strict=True):
+        for observed, column_total in zip(row, column_totals, strict=True):
+            expected = row_total * column_total / n
+            chi2 += (observed - expected) ** 2 / expected
+    dof = (len(rows) - 1) * (len(columns) - 1)
+    return chi2, dof, float(special.chdtrc(dof, chi2))

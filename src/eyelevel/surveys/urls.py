@@ -10,6 +10,7 @@ staff_patterns = (
         path("gap/", staff.gap_report, name="gap_report"),
         path("gap/chart.svg", staff.gap_chart, name="gap_chart"),
         path("gap/bain.svg", staff.bain_chart, name="bain_chart"),
+        path("gap/feedback.svg", staff.feedback_consistency_chart, name="feedback_consistency_chart"),
         path("<int:survey_id>/", staff.survey_detail, name="detail"),
         path("<int:survey_id>/questions/", staff.question_add, name="question_add"),
         path("questions/<int:question_id>/delete/", staff.question_remove, name="question_remove"),

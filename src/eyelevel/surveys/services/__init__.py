@@ -1,5 +1,6 @@
 """The surveys domain's public functions: surveys, links, responses, the gap report."""
 
+from eyelevel.surveys.services.feedback_consistency import feedback_consistency
 from eyelevel.surveys.services.gap import bain_comparison, gap_report, touchpoint_consistency
 from eyelevel.surveys.services.surveys import (
     SCALES,
@@ -43,6 +44,7 @@ __all__ = [
     "deactivate_link",
     "erase_customer_answers",
     "export_customer_answers",
+    "feedback_consistency",
     "gap_report",
     "get_link",
     "get_survey",

@@ -1,11 +1,15 @@
 """The gap report: what staff believe against what each audience experiences, per touchpoint and dimension."""
 
+import hashlib
 import math
 
-from django.db.models import Count, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eyelevel.core.models import Organisation
+from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.relationships import services as relationships
 from eyelevel.surveys import statistics
 from eyelevel.surveys.models import AnswerTotal, Audience, SurveyResponse
@@ -25,6 +29,8 @@ SIGNIFICANCE = 0.05
 # The report is built from numbers computed here; model_construct skips re-validating thousands of small objects.
 # Groups (teams, locations) with fewer answers than this are shown but not compared.
 MIN_GROUP_ANSWERS = 3
+# A built report is kept this long at most; its key changes as soon as an answer arrives or leaves.
+CACHE_SECONDS = 3600
 
 
 def _clean(value: float) -> float | None:
@@ -43,8 +49,10 @@ def _group_stat(summary: statistics.Summary) -> GroupStat:
     return GroupStat.model_construct(n=summary.n, mean=_clean(summary.mean), low=_clean(low), high=_clean(high))
 
 
-def _totals(organisation: Organisation | int, survey_id: int | None, kind: str = "score"):  # type: ignore[no-untyped-def]
-    totals = AnswerTotal.objects.for_organisation(organisation).filter(kind=kind)
+def _totals(organisation: Organisation | int, survey_id: int | None, kind: str | None = "score"):  # type: ignore[no-untyped-def]
+    totals = AnswerTotal.objects.for_organisation(organisation)
+    if kind is not None:
+        totals = totals.filter(kind=kind)
     return totals.filter(survey_id=survey_id) if survey_id is not None else totals
 
 
@@ -56,9 +64,38 @@ def _sums(queryset, *fields: str) -> dict[tuple, statistics.Summary]:  # type: i
             statistics.summarise(row["n_"], row["total_"], row["total_sq_"]) for row in rows}
 
 
+def _cache_key(organisation: Organisation | int, survey_id: int | None,
+               touchpoints: dict[int, tuple[str, str]]) -> str:
+    """A key that changes whenever the answers, the responses or the touchpoints' names change."""
+    totals = _totals(organisation, survey_id, kind=None).aggregate(
+        cells=Count("id"), n=Sum("n"), total=Sum("total"), total_sq=Sum("total_sq"))
+    responses = SurveyResponse.objects.for_organisation(organisation)
+    if survey_id is not None:
+        responses = responses.filter(survey_id=survey_id)
+    # Responses only ever arrive (a higher id) or leave (a lower count); answers come and go with them.
+    stamp = (sorted(totals.items()), sorted(responses.aggregate(n=Count("id"), last=Max("id")).items()),
+             sorted(touchpoints.items()), translation.get_language())
+    digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
+    return f"surveys:gap-report:{organisation_id_of(organisation)}:{survey_id or 0}:{digest}"
+
+
 def gap_report(*, organisation: Organisation | int, survey_id: int | None = None) -> GapReport:
-    """Per touchpoint and dimension: staff belief, each audience's rating, the gaps and their significance."""
+    """Per touchpoint and dimension: staff belief, each audience's rating, the gaps and their significance.
+
+    Built once per state of the answers: the page and its charts ask for it in turn, and the cache hands
+    them the same report until an answer arrives or leaves.
+    """
     touchpoints = relationships.touchpoint_labels(organisation=organisation)
+    key = _cache_key(organisation, survey_id, touchpoints)
+    report = cache.get(key)
+    if report is None:
+        report = _build_gap_report(organisation, survey_id, touchpoints)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _build_gap_report(organisation: Organisation | int, survey_id: int | None,
+                      touchpoints: dict[int, tuple[str, str]]) -> GapReport:
     sums = _sums(_totals(organisation, survey_id), "touchpoint_key", "dimension", "audience")
     pairs = sorted({(tp, dim) for tp, dim, _aud in sums})
     empty = statistics.Summary(0, math.nan, math.nan)

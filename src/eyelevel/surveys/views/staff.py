@@ -22,7 +22,10 @@ def _labels() -> dict[str, str]:
     labels = {code: str(label) for code, label in Audience.choices}
     labels.update({f"dim:{c.code}": c.label for c in relationships.dimension_choices()})
     labels.update({"empty": _("No answers yet."), "general": _("General"), "axis": _("Rating (0–100)"),
-                   "bain_axis": _("Share who say the experience is superior (%)")})
+                   "bain_axis": _("Share who say the experience is superior (%)"),
+                   "feedback_empty": _("No touchpoint with two teams or staff members to compare yet."),
+                   "feedback_axis": _("Share of negative feedback (%)"),
+                   "by:team": _("team"), "by:owner": _("staff member")})
     return labels
 
 
@@ -240,6 +243,8 @@ def _survey_filter(request: HttpRequest) -> int | None:
 def gap_report(request: HttpRequest) -> HttpResponse:
     survey_id = _survey_filter(request)
     report = services.gap_report(organisation=request.organisation, survey_id=survey_id)
+    # Feedback is not asked per survey: its consistency covers every classified item on a touchpoint.
+    feedback_rows = services.feedback_consistency(organisation=request.organisation)
     labels = _labels()
     audiences = [Audience.CUSTOMER, Audience.COMPETITOR_CUSTOMER, Audience.NON_CUSTOMER]
     by_labels = {"team": _("team"), "location": _("location"), "served_by": _("staff member")}
@@ -256,6 +261,14 @@ def gap_report(request: HttpRequest) -> HttpResponse:
             "spread": f"{row.spread:.1f}" if row.spread is not None else "—",
             "p": f"{row.p:.4f}" if row.p is not None else "—",
         } for row in report.consistency],
+        "feedback_consistency": [{
+            "row": row, "by": labels[f"by:{row.by}"],
+            "groups": "; ".join(_("%(name)s: %(share).0f%% negative (n=%(n)d)")
+                                % {"name": g.name, "share": (g.negative_share or 0) * 100, "n": g.n}
+                                for g in row.groups),
+            "spread": f"{row.spread * 100:.0f}" if row.spread is not None else "—",
+            "p": f"{row.p:.4f}" if row.p is not None else "—", "q": f"{row.q:.4f}" if row.q is not None else "",
+        } for row in feedback_rows],
         "audience_labels": [labels[a] for a in audiences],
         "responses": [(labels[a], report.responses_by_audience.get(a, 0)) for a in [Audience.STAFF, *audiences]], "surveys": services.survey_titles(organisation=request.organisation),
         "survey_id": survey_id, "query": f"?survey={survey_id}" if survey_id else "",
@@ -270,5 +283,12 @@ def gap_chart(request: HttpRequest) -> HttpResponse:
 
 @staff_required(SURVEYS_VIEW)
 def bain_chart(request: HttpRequest) -> HttpResponse:
-    bain = services.bain_comparison(organisation=request.organisation, survey_id=_survey_filter(request))
-    return HttpResponse(charts.bain_chart(bain, labels=_labels()), content_type="image/svg+xml")
+    # The report the page just built comes from the cache: the chart does not compute it again.
+    report = services.gap_report(organisation=request.organisation, survey_id=_survey_filter(request))
+    return HttpResponse(charts.bain_chart(report.bain, labels=_labels()), content_type="image/svg+xml")
+
+
+@staff_required(SURVEYS_VIEW)
+def feedback_consistency_chart(request: HttpRequest) -> HttpResponse:
+    rows = services.feedback_consistency(organisation=request.organisation)
+    return HttpResponse(charts.feedback_consistency_chart(rows, labels=_labels()), content_type="image/svg+xml")
