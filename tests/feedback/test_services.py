@@ -275,3 +275,16 @@ def test_a_customer_with_several_items_in_one_action_gets_one_acknowledgement_an
     assert (len(sent_to(customer)), len(sent_to(other))) == (2, 2)
     portal = services.list_customer_feedback(organisation=org, customer_id=customer.pk)
     assert [(i.status, i.outcomes) for i in portal] == [("done", ["New radiators."])] * 3
+
+
+def test_feedback_times_of_many_customers_in_few_queries(org, other_org, customer, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    inside = [FeedbackItemFactory(organisation=org, customer=customer, received_at=now - timedelta(hours=h))
+              for h in (1, 3)]
+    FeedbackItemFactory(organisation=org, customer=customer, received_at=now - timedelta(days=3))  # before the window
+    stranger = FeedbackItemFactory(organisation=other_org, received_at=now)
+    ids = [customer.pk, stranger.customer_id, *range(10**6, 10**6 + 2000)]  # a long list is read in chunks
+    with django_assert_num_queries(3):
+        times = services.feedback_times_of_customers(organisation=org, customer_ids=ids,
+                                                     since=now - timedelta(days=1), until=now)
+    assert times == {customer.pk: [inside[1].received_at, inside[0].received_at]}

@@ -286,3 +286,22 @@ def test_weekly_counts_put_each_link_in_its_week(org, agent, item):
     weeks = services.compute_measures(organisation=org).weeks
     assert [(w.created, w.reused) for w in weeks[-2:]] == [(0, 1), (1, 0)]
     assert sum(w.created + w.reused for w in weeks[:-2]) == 0
+
+
+def test_self_service_success_asks_feedback_once_for_many_customers(org, django_assert_max_num_queries):
+    now = timezone.now()
+    customers = CustomerFactory.create_batch(40, organisation=org)
+    for n, customer in enumerate(customers):
+        SelfServiceEventFactory(organisation=org, customer=customer, kind="suggested")
+        SelfServiceEventFactory(organisation=org, customer=customer, kind="answered")
+        if n % 4 == 1:  # asked anyway, within the window: no success
+            FeedbackItemFactory(organisation=org, customer=customer, received_at=now + timedelta(hours=2))
+        elif n % 4 == 2:  # asked again only after the window: still a success
+            FeedbackItemFactory(organisation=org, customer=customer, received_at=now + timedelta(hours=30))
+        elif n % 4 == 3:  # had asked before finding the answer: still a success
+            FeedbackItemFactory(organisation=org, customer=customer, received_at=now - timedelta(hours=1))
+    SelfServiceEventFactory(organisation=org, customer=None, kind="answered")  # erased customer: kept as a success
+    with django_assert_max_num_queries(11):  # the same for one customer or forty: feedback is asked once
+        measures = services.compute_measures(organisation=org)
+    assert measures.self_service_sessions == 41
+    assert measures.self_service_successes == 40 - 10 + 1

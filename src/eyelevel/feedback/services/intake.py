@@ -2,7 +2,8 @@
 
 import hashlib
 import time
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.core import signing
 from django.core.cache import cache
@@ -23,6 +24,7 @@ PAGE_SIZE = 50
 PUBLIC_MIN_SECONDS = 3  # a person needs longer than this to write feedback; scripts post at once
 PUBLIC_MAX_PER_HOUR = 5  # per sender address hash
 PUBLIC_FORM_SALT = "eyelevel.feedback.public-form"
+CUSTOMER_CHUNK = 900  # ids per IN list: under SQLite's oldest parameter limit (999)
 
 
 def item_out(item: FeedbackItem) -> FeedbackOut:
@@ -135,6 +137,24 @@ def feedback_count(*, organisation_id: int, days: int | None = None) -> int:
     if days is not None:
         items = items.filter(received_at__gte=timezone.now() - timedelta(days=days))
     return items.count()
+
+
+def feedback_times_of_customers(*, organisation: Organisation | int, customer_ids: Iterable[int], since: datetime,
+                                until: datetime) -> dict[int, list[datetime]]:
+    """When each of these customers submitted feedback between since and until (both included), oldest first.
+
+    One query (one per CUSTOMER_CHUNK customers, so that a long list stays under the database's
+    parameter limit); customers without feedback in the window are absent from the answer.
+    """
+    wanted = sorted(set(customer_ids))
+    times: dict[int, list[datetime]] = {}
+    for start in range(0, len(wanted), CUSTOMER_CHUNK):
+        rows = FeedbackItem.objects.for_organisation(organisation).filter(
+            customer_id__in=wanted[start:start + CUSTOMER_CHUNK], received_at__gte=since, received_at__lte=until,
+        ).order_by("received_at", "pk").values_list("customer_id", "received_at")
+        for customer_id, received_at in rows:
+            times.setdefault(customer_id, []).append(received_at)
+    return times
 
 
 def get_feedback_item(*, organisation: Organisation | int, feedback_item_id: int) -> FeedbackOut:

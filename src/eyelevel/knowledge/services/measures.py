@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import random
 import statistics
@@ -92,15 +93,15 @@ def _self_service(organisation_id: int, since) -> tuple[int, int]:  # type: igno
     events = SelfServiceEvent.objects.for_organisation(organisation_id).filter(created_at__gte=since)
     sessions = {(e.customer_id, e.created_at.date()) for e in events if e.kind in (EventKind.SUGGESTED, EventKind.VIEWED)}
     answered = [e for e in events if e.kind == EventKind.ANSWERED]
-    submissions = {
-        customer_id: [item.received_at for item in
-                      feedback.list_customer_feedback(organisation=organisation_id, customer_id=customer_id)]
-        for customer_id in {event.customer_id for event in answered if event.customer_id is not None}
-    }
+    customers = {event.customer_id for event in answered if event.customer_id is not None}
+    submissions = feedback.feedback_times_of_customers(
+        organisation=organisation_id, customer_ids=customers, since=min(event.created_at for event in answered),
+        until=max(event.created_at for event in answered) + SELF_SERVICE_WINDOW) if customers else {}
     successes = set()
     for event in answered:
-        asked_anyway = any(event.created_at <= at <= event.created_at + SELF_SERVICE_WINDOW
-                           for at in submissions.get(event.customer_id, []))
+        times = submissions.get(event.customer_id, [])  # oldest first
+        first_after = bisect.bisect_left(times, event.created_at)
+        asked_anyway = first_after < len(times) and times[first_after] <= event.created_at + SELF_SERVICE_WINDOW
         if not asked_anyway:
             successes.add((event.customer_id, event.created_at.date()))
     sessions |= successes
