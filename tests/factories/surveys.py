@@ -3,9 +3,18 @@ import secrets
 import factory
 from factory.django import DjangoModelFactory
 
-from eyelevel.surveys.models import Answer, Question, Survey, SurveyLink, SurveyResponse
+from eyelevel.surveys.models import (
+    Answer,
+    InvitationJob,
+    Question,
+    Survey,
+    SurveyInvitation,
+    SurveyLink,
+    SurveyResponse,
+)
 from tests.factories import registers
 from tests.factories.core import OrganisationFactory
+from tests.factories.customers import CustomerFactory
 
 
 @registers("surveys.Survey")
@@ -72,3 +81,27 @@ class AnswerFactory(DjangoModelFactory):
     instrument = "csat"
     raw_value = 4.0
     score = 75.0
+
+
+@registers("surveys.InvitationJob")
+class InvitationJobFactory(DjangoModelFactory):
+    class Meta:
+        model = InvitationJob
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    survey = factory.SubFactory(SurveyFactory, organisation=factory.SelfAttribute("..organisation"))
+    purpose_code = "surveys"
+    sender_name = "Anna"
+    portal_url = "https://example.org/portal/surveys/1/"
+    status = "done"
+
+
+@registers("surveys.SurveyInvitation")
+class SurveyInvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveyInvitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    survey = factory.SubFactory(SurveyFactory, organisation=factory.SelfAttribute("..organisation"))
+    customer = factory.SubFactory(CustomerFactory, organisation=factory.SelfAttribute("..organisation"))
+    status = "sent"

@@ -38,6 +38,7 @@ def test_a_message_after_revocation_is_refused(org, customer, purposes, django_c
         result = services.send_to_customer(organisation=org, message=_message(customer))
     assert result.status == "refused"
     assert "consent" in result.refusal
+    assert result.refused_by == "consent"
     assert len(mail.outbox) == 1
     assert Message.objects.for_organisation(org).filter(status="refused").count() == 1
 
@@ -46,6 +47,7 @@ def test_undeclared_purpose_is_refused_and_recorded(org, customer):
     result = services.send_to_customer(organisation=org, message=_message(customer, purpose="mystery"))
     assert result.status == "refused"
     assert "not declared" in result.refusal
+    assert result.refused_by == "purpose"
 
 
 def test_contract_purpose_needs_no_consent_and_states_reason(org, customer, purposes,
@@ -107,6 +109,7 @@ def test_caps_are_configurable_per_organisation(org, other_org, customer, purpos
     refused = services.send_to_customer(organisation=org, message=_message(customer, purpose="order-handling"))
     assert refused.status == "refused"
     assert "at most 1 messages in 1 days" in refused.refusal
+    assert refused.refused_by == "cap"
 
 
 def test_the_customer_sees_sent_and_refused_messages(org, customer, purposes, customer_client):

@@ -7,7 +7,6 @@ from eyelevel.surveys import services
 from eyelevel.surveys.models import Answer, SurveyResponse
 from eyelevel.surveys.schemas import AnonymousResponseIn, AnswerIn, QuestionIn, ResponseIn, SurveyIn
 from tests.factories.accounts import MembershipFactory
-from tests.factories.customers import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,27 +173,8 @@ def test_export_and_erasure_of_a_customers_answers(org, survey, customer):
     exported = services.export_customer_answers(org.pk, customer.pk)
     assert exported["responses"][0]["answers"][0]["value"] == 4.0
     assert services.erase_customer_answers(org.pk, customer.pk) == 1
-    assert services.export_customer_answers(org.pk, customer.pk) == {"responses": []}
+    assert services.export_customer_answers(org.pk, customer.pk) == {"responses": [], "invitations": []}
     assert Answer.objects.for_organisation(org).count() == 0
-
-
-def test_invitations_go_through_the_message_gate(org, survey):
-    from eyelevel.customers import services as customers
-    from eyelevel.customers.schemas import PurposeIn
-
-    customers.declare_purpose(organisation=org, data=PurposeIn(
-        code="surveys", name_en="Surveys", name_de="Umfragen", description_en="We ask how we do.",
-        description_de="Wir fragen, wie wir sind.", legal_basis="legitimate_interest", retention_days=365))
-    with_email = CustomerFactory(organisation=org)
-    without_email = CustomerFactory(organisation=org, email="")
-    counts = services.invite_customers(organisation=org, survey_id=survey.id,
-                                       customer_ids=[with_email.pk, without_email.pk], purpose_code="surveys",
-                                       sender_name="Anna", portal_url="https://example.org/portal/surveys/1/")
-    assert counts == {"sent": 1, "refused": 1}
-    from eyelevel.messaging import services as messaging
-
-    sent = messaging.messages_of(organisation=org, customer_id=with_email.pk)
-    assert sent[0].reason.startswith("You are a customer of Acme Bakery")
 
 
 def test_survey_from_the_charter_asks_to_rate_every_expectation(org):

@@ -23,6 +23,7 @@ class MessageResult(Schema):
     message_id: int
     status: str
     refusal: str = ""
+    refused_by: str = Field("", description="why the gate refused: purpose | consent | address | cap (empty: sent)")
 
 
 class MessageOut(Schema):

@@ -159,18 +159,21 @@ def _deliver(organisation: Organisation, customer: Any, purpose: Any, message: O
     transaction.on_commit(email.send)
 
 
-def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage) -> tuple[Any, str]:
+def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage) -> tuple[Any, str, str]:
+    """(purpose, refusal in the customer's words, refusal kind: purpose | consent | address | cap | "")."""
     try:
         purpose = customers.get_purpose(organisation=organisation, code=message.purpose_code)
     except NotFound:
-        return None, _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}
+        return None, _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}, "purpose"
     # The purpose is loaded already: only a consent-based one needs the customer's consent.
     if purpose.legal_basis == "consent" and not customers.has_consent(
             organisation=organisation, customer_id=customer.id, purpose_code=message.purpose_code):
-        return purpose, _("no legal basis or consent for the purpose %(purpose)s") % {"purpose": message.purpose_code}
+        return purpose, _("no legal basis or consent for the purpose %(purpose)s") % {
+            "purpose": message.purpose_code}, "consent"
     if message.channel == "email" and not customer.email:
-        return purpose, _("the customer has no email address")
-    return purpose, _cap_refusal(organisation.pk, customer.id, purpose.marketing)
+        return purpose, _("the customer has no email address"), "address"
+    cap = _cap_refusal(organisation.pk, customer.id, purpose.marketing)
+    return purpose, cap, "cap" if cap else ""
 
 
 @transaction.atomic
@@ -185,7 +188,7 @@ def send_to_customer(*, organisation: Organisation, message: OutboundMessage) ->
     # Lock the customer's row: concurrent sends to one customer queue here, so the caps hold.
     customer = customers.lock_customer(organisation=organisation, customer_id=message.customer_id)
     with translation.override(customer.language):  # the customer reads the refusal in the portal
-        purpose, refusal = _refusal(organisation, customer, message)
+        purpose, refusal, refused_by = _refusal(organisation, customer, message)
     record = Message.objects.create(
         organisation=organisation, customer_id=customer.id, purpose_code=message.purpose_code,
         channel=message.channel, subject=message.subject, body=message.body, reason=message.reason,
@@ -194,7 +197,7 @@ def send_to_customer(*, organisation: Organisation, message: OutboundMessage) ->
     )
     if not refusal and message.channel == "email":
         _deliver(organisation, customer, purpose, message)
-    return MessageResult(message_id=record.pk, status=record.status, refusal=refusal)
+    return MessageResult(message_id=record.pk, status=record.status, refusal=refusal, refused_by=refused_by)
 
 
 def messages_of(*, organisation: Organisation | int, customer_id: int) -> list[MessageOut]:

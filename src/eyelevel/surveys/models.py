@@ -166,3 +166,48 @@ class AnswerTotal(TenantModel):
             fields=["organisation", "survey", "touchpoint_key", "dimension", "audience", "team", "location", "served_by",
                     "kind"],
             name="answer_total_unique")]
+
+
+class InvitationJob(TenantModel):
+    """Customers being invited to a survey in the background; the page polls its progress and shows its report."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    purpose_code = models.CharField(max_length=64)
+    sender_name = models.CharField(max_length=200)
+    portal_url = models.CharField(max_length=500)
+    customer_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, default="queued")  # queued / running / done / failed
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    already_invited = models.PositiveIntegerField(default=0)
+    # Refusals by the message gate (and customers not found) by kind: {"consent": 2, "cap": 1, ...}.
+    refused = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class InvitationStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    REFUSED = "refused", _("refused")
+
+
+class SurveyInvitation(TenantModel):
+    """One customer's invitation to one survey: sent once at most, however often invitations are started."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(InvitationJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices)
+    refused_by = models.CharField(max_length=20, blank=True)
+    message_ref = models.IntegerField(null=True, blank=True)  # the messaging.Message id (sent or refused)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "survey", "customer"],
+                                               name="survey_invitation_unique")]

@@ -119,6 +119,23 @@ class ResponsePage(Schema):
     pages: int
 
 
+class InvitationJobOut(Schema):
+    """Invitations being sent in the background, and at the end their report."""
+
+    id: int
+    survey_id: int
+    status: str = Field(..., description="queued | running | done | failed")
+    total: int
+    processed: int
+    sent: int
+    already_invited: int = Field(..., description="customers invited to this survey before: not invited again")
+    refused: dict[str, int] = Field(..., description="refusals by kind: consent | cap | address | purpose | not_found")
+    refused_total: int
+    error: str = ""
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
 class GroupStat(Schema):
     n: int
     mean: float | None

@@ -18,6 +18,7 @@ staff_patterns = (
         path("<int:survey_id>/links/", staff.link_create, name="link_create"),
         path("links/<int:survey_link_id>/deactivate/", staff.link_deactivate, name="link_deactivate"),
         path("<int:survey_id>/invite/", staff.invite, name="invite"),
+        path("invitations/<int:invitation_job_id>/", staff.invitation_job, name="invitation_job"),
         path("<int:survey_id>/self-assessment/", staff.self_assessment, name="self_assessment"),
         path("<int:survey_id>/responses/", staff.responses, name="responses"),
     ],

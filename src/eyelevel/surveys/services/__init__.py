@@ -2,6 +2,13 @@
 
 from eyelevel.surveys.services.feedback_consistency import feedback_consistency
 from eyelevel.surveys.services.gap import bain_comparison, gap_report, touchpoint_consistency
+from eyelevel.surveys.services.invitations import (
+    get_invitation_job,
+    invited_customer_ids,
+    list_invitation_jobs,
+    run_invitations,
+    start_invitations,
+)
 from eyelevel.surveys.services.surveys import (
     SCALES,
     add_question,
@@ -16,7 +23,6 @@ from eyelevel.surveys.services.surveys import (
     get_survey_for_customer,
     get_survey_for_link,
     has_self_assessed,
-    invite_customers,
     list_links,
     list_responses,
     list_surveys,
@@ -46,19 +52,23 @@ __all__ = [
     "export_customer_answers",
     "feedback_consistency",
     "gap_report",
+    "get_invitation_job",
     "get_link",
     "get_survey",
     "get_survey_for_customer",
     "get_survey_for_link",
     "has_self_assessed",
-    "invite_customers",
+    "invited_customer_ids",
+    "list_invitation_jobs",
     "list_links",
     "list_responses",
     "list_surveys",
     "open_surveys_for_customer",
     "rebuild_answer_totals",
     "remove_question",
+    "run_invitations",
     "set_survey_status",
+    "start_invitations",
     "submit_anonymous_response",
     "submit_portal_response",
     "submit_response",

@@ -12,8 +12,6 @@ from eyelevel.core.pagination import page_window
 from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers import services as customers
 from eyelevel.feedback import services as feedback
-from eyelevel.messaging import services as messaging
-from eyelevel.messaging.schemas import OutboundMessage
 from eyelevel.relationships import services as relationships
 from eyelevel.surveys.models import (
     Answer,
@@ -38,7 +36,7 @@ from eyelevel.surveys.schemas import (
     SurveyLinkOut,
     SurveyOut,
 )
-from eyelevel.surveys.services import totals
+from eyelevel.surveys.services import invitations, totals
 
 # (lowest, highest) answer on each instrument's scale; text has none.
 SCALES: dict[str, tuple[int, int]] = {
@@ -406,30 +404,6 @@ def list_responses(*, organisation: Organisation | int, survey_id: int, page: in
 # ---------------------------------------------------------------- inviting customers by email
 
 
-def invite_customers(*, organisation: Organisation, survey_id: int, customer_ids: list[int], purpose_code: str,
-                     sender_name: str, portal_url: str) -> dict[str, int]:
-    """Invite customers by email through the message gate; returns how many were sent and refused."""
-    survey = get_scoped(Survey, organisation=organisation, pk=survey_id, for_customers=True)
-    if survey.status != SurveyStatus.OPEN:
-        raise Conflict(_("Open the survey before inviting customers."))
-    if not customer_ids:
-        raise InvalidInput(_("Choose at least one customer."), field="customer_ids")
-    counts = {"sent": 0, "refused": 0}
-    for customer_id in customer_ids:
-        result = messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
-            customer_id=customer_id, purpose_code=purpose_code,
-            subject=_("How did we do? %(title)s") % {"title": survey.title},
-            body=_("We would like to know how you experience us. The survey takes a few minutes: %(url)s\n\n"
-                   "Your answers are used to compare what we believe with what you experience.")
-            % {"url": portal_url},
-            reason=_("You are a customer of %(organisation)s and we ask our customers how they experience us.")
-            % {"organisation": organisation.name},
-            automated=False, sender_name=sender_name,
-        ))
-        counts["sent" if result.status == "sent" else "refused"] += 1
-    return counts
-
-
 # ---------------------------------------------------------------- a customer's personal data
 
 
@@ -441,16 +415,17 @@ def export_customer_answers(organisation_id: int, customer_id: int) -> dict:
         "survey": r.survey.title, "submitted_at": r.submitted_at.isoformat(), "channel": r.channel,
         "location": r.location,
         "answers": [{"question": a.question.text, "value": a.raw_value, "text": a.text} for a in r.answers.all()],
-    } for r in responses]}
+    } for r in responses], "invitations": invitations.export_customer_invitations(organisation_id, customer_id)}
 
 
 def erase_customer_answers(organisation_id: int, customer_id: int) -> int:
-    """Delete a customer's survey responses and answers; returns how many responses were deleted."""
+    """Delete a customer's survey responses, answers and invitations; returns how many responses were deleted."""
     responses = SurveyResponse.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
     ids = list(responses.values_list("pk", flat=True))
     totals.remove_responses(organisation_id, ids)
     count = len(ids)
     responses.delete()
+    invitations.erase_customer_invitations(organisation_id, customer_id)
     return count
 
 

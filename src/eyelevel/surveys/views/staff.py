@@ -76,6 +76,8 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = services.get_survey(organisation=organisation, survey_id=survey_id)
     links = services.list_links(organisation=organisation, survey_id=survey_id)
     public_url = request.build_absolute_uri(reverse("surveys_public:answer"))
+    may_manage = role_has(request.staff.role, SURVEYS_MANAGE)
+    invitable = customers.list_customers(organisation=organisation, page=1).items if may_manage else []
     return render_page(request, "surveys/detail.html", {
         "survey": survey,
         "links": [{"link": link, "url": f"{public_url}?k={link.token}"} for link in links],
@@ -84,12 +86,15 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                         in relationships.touchpoint_labels(organisation=organisation).items()],
         "dimensions": relationships.dimension_choices(),
         "instruments": _instrument_choices(),
-        "may_manage": role_has(request.staff.role, SURVEYS_MANAGE),
+        "may_manage": may_manage,
         "may_self_assess": role_has(request.staff.role, SURVEYS_SELF_ASSESS) and survey.for_staff,
         "self_assessed": services.has_self_assessed(organisation=organisation, survey_id=survey_id,
                                                     staff_user_id=request.staff.user_id),
-        "customers": customers.list_customers(organisation=organisation, page=1).items
-        if role_has(request.staff.role, SURVEYS_MANAGE) else [],
+        "customers": invitable,
+        "invited": services.invited_customer_ids(organisation=organisation, survey_id=survey_id,
+                                                 customer_ids=[c.id for c in invitable]) if invitable else set(),
+        "invitation_jobs": services.list_invitation_jobs(organisation=organisation, survey_id=survey_id)
+        if may_manage else [],
     })
 
 
@@ -167,16 +172,31 @@ def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
         ids = [int(v) for v in request.POST.getlist("customer_ids") if v.isdigit()]
         portal_url = request.build_absolute_uri(reverse("surveys_portal:answer", kwargs={"survey_id": survey_id}))
         try:
-            counts = services.invite_customers(
+            job = services.start_invitations(
                 organisation=request.organisation, survey_id=survey_id, customer_ids=ids,
                 purpose_code=request.POST.get("purpose_code", "surveys").strip() or "surveys",
-                sender_name=request.staff.username, portal_url=portal_url)
+                sender_name=request.staff.username, portal_url=portal_url, user_id=request.staff.user_id)
         except (InvalidInput, Conflict) as exc:
             messages.error(request, exc.detail)
         else:
-            messages.success(request, _("Invitations: %(sent)s sent, %(refused)s refused by the message gate "
-                                        "(no consent, caps or no email address).") % counts)
+            return redirect("surveys:invitation_job", invitation_job_id=job.id)
     return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#invite")
+
+
+@staff_required(SURVEYS_MANAGE)
+def invitation_job(request: HttpRequest, invitation_job_id: int) -> HttpResponse:
+    job = services.get_invitation_job(organisation=request.organisation, invitation_job_id=invitation_job_id)
+    return render_page(request, "surveys/invitation_job.html", {
+        "job": job, "survey": services.get_survey(organisation=request.organisation, survey_id=job.survey_id),
+        "refusals": _refusal_lines(job.refused),
+    }, partial="surveys/_invitation_progress.html")
+
+
+def _refusal_lines(refused: dict[str, int]) -> list[tuple[str, int]]:
+    names = {"consent": _("no consent for the purpose"), "cap": _("contact cap reached"),
+             "address": _("no email address"), "purpose": _("purpose not declared"),
+             "not_found": _("customer not found or erased")}
+    return [(names.get(kind, kind), n) for kind, n in refused.items()]
 
 
 @staff_required(SURVEYS_SELF_ASSESS)
