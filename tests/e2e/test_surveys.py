@@ -4,9 +4,12 @@ import pytest
 
 from eyelevel.surveys import services
 from eyelevel.surveys.schemas import AnswerIn, QuestionIn, ResponseIn, SurveyIn
+from tests.customers.helpers import declare
 from tests.e2e.conftest import screenshot, staff_login
 from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.core import OrganisationFactory
+from tests.factories.customers import CustomerFactory
+from tests.factories.feedback import FeedbackItemFactory
 from tests.factories.relationships import TouchpointFactory
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -60,3 +63,27 @@ def test_self_assessment_anonymous_answer_and_gap_report(page, new_page):
     page.get_by_test_id("gap-chart").wait_for()
     assert page.evaluate("document.querySelector('[data-testid=gap-chart]').naturalWidth") > 0
     screenshot(page, "gap-report")
+
+    # Classified feedback says the counter depends on the shift: the consistency section flags it, with its chart.
+    for team, negative, positive in (("Early shift", 8, 2), ("Late shift", 1, 9)):
+        for sentiment, count in (("negative", negative), ("positive", positive)):
+            FeedbackItemFactory.create_batch(count, organisation=organisation, touchpoint=counter, team=team,
+                                             sentiment=sentiment, customer=None)
+    page.reload()
+    consistency = page.get_by_test_id("feedback-consistency")
+    assert "Early shift: 80% negative (n=10)" in consistency.get_by_test_id("feedback-consistency-row").first.inner_text()
+    consistency.get_by_test_id("feedback-varies").first.wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=feedback-consistency-chart]').naturalWidth > 0")
+    consistency.scroll_into_view_if_needed()
+    screenshot(page, "feedback-consistency")
+
+    # The owner invites a customer; the invitations run in the background and end with a report.
+    declare(organisation, "surveys", "legitimate_interest")
+    CustomerFactory(organisation=organisation, display_name="Lena Becker", email="lena@example.com")
+    page.goto(f"/staff/surveys/{survey.id}/")
+    page.get_by_label("Lena Becker").check()
+    page.get_by_role("button", name="Send invitations").click()
+    page.get_by_test_id("invitation-report").wait_for()
+    assert page.get_by_test_id("invitations-sent").inner_text() == "1"
+    page.goto(f"/staff/surveys/{survey.id}/")
+    page.get_by_test_id("invited").wait_for()

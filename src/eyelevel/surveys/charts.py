@@ -114,17 +114,17 @@ def feedback_consistency_chart(rows: list[FeedbackConsistencyRow], *, labels: di
         spans_y.append(y)
         spans_low.append(min(g.negative_share for g in compared) * 100)  # type: ignore[operator]
         spans_high.append(max(g.negative_share for g in compared) * 100)  # type: ignore[operator]
-        for group in compared:
+        spacing = min(0.12, 0.6 / len(compared))  # each group on its own line, so intervals do not hide each other
+        for offset, group in enumerate(compared):
             xs.append(group.negative_share * 100)  # type: ignore[operator]
-            ys.append(y)
+            ys.append(y + (offset - (len(compared) - 1) / 2) * spacing)
             lows.append((group.low if group.low is not None else group.negative_share) * 100)  # type: ignore[operator]
             highs.append((group.high if group.high is not None else group.negative_share) * 100)  # type: ignore[operator]
             colours.append(COLOURS["customer"] if row.varies else "#7a7f85")
-        worst, best = compared[0], compared[-1]  # the groups come sorted by negative share, highest first
-        axes.annotate(worst.name, (worst.negative_share * 100, y), xytext=(0, 6),  # type: ignore[operator]
-                      textcoords="offset points", ha="center", fontsize=7)
-        axes.annotate(best.name, (best.negative_share * 100, y), xytext=(0, 6),  # type: ignore[operator]
-                      textcoords="offset points", ha="center", fontsize=7)
+        # The groups come sorted by negative share, highest first: name the worst above, the best below.
+        for group, shift in ((compared[0], 7), (compared[-1], -12)):
+            axes.annotate(group.name, (group.negative_share * 100, y), xytext=(0, shift),  # type: ignore[operator]
+                          textcoords="offset points", ha="center", fontsize=7)
     axes.hlines(spans_y, spans_low, spans_high, color="#c8ccd0", linewidth=3, zorder=1)
     axes.hlines(ys, lows, highs, color=colours, linewidth=1, alpha=.5)
     axes.scatter(xs, ys, color=colours, s=30, zorder=2)
