@@ -31,16 +31,15 @@ def sentiment_counts_by_group(*, organisation: Organisation | int) -> list[Senti
             .annotate(**{label: Count("id", filter=Q(sentiment=label)) for label in Sentiment.values})
             .order_by())
     # One query grouped by touchpoint, team and owner; rolled up here into the two groupings.
-    cells: dict[tuple[int, str, str], SentimentCounts] = {}
+    cells: dict[tuple[int, str, str], list[int]] = {}
     for row in rows:
         for by, group in (("team", row["team"]), ("owner", row["owner__username"] or "")):
-            if not group:
-                continue
-            key = (row["touchpoint_id"], by, group)
-            cell = cells.get(key)
-            if cell is None:
-                cell = cells[key] = SentimentCounts(touchpoint_id=row["touchpoint_id"], by=by, group=group)
-            cell.negative += row[Sentiment.NEGATIVE]
-            cell.neutral += row[Sentiment.NEUTRAL]
-            cell.positive += row[Sentiment.POSITIVE]
-    return [cells[key] for key in sorted(cells)]
+            if group:
+                cell = cells.setdefault((row["touchpoint_id"], by, group), [0, 0, 0])
+                cell[0] += row[Sentiment.NEGATIVE]
+                cell[1] += row[Sentiment.NEUTRAL]
+                cell[2] += row[Sentiment.POSITIVE]
+    # Counted here, not read from outside: model_construct skips re-validating a few thousand small objects.
+    return [SentimentCounts.model_construct(touchpoint_id=key[0], by=key[1], group=key[2], negative=negative,
+                                            neutral=neutral, positive=positive)
+            for key, (negative, neutral, positive) in sorted(cells.items())]
