@@ -102,3 +102,48 @@ def test_shipped_default_models_classify_german_and_english() -> None:
     assert "Zugfahrt" in [a.label for a in delay.aspects]
     assert praise.language == "en"
     assert praise.sentiment == "positive"
+
+
+def test_the_gate_embeds_only_the_texts_it_is_unsure_about(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.analysis.embeddings import embed_passages
+
+    embedded: list[str] = []
+
+    def embed(texts):  # type: ignore[no-untyped-def]
+        embedded.extend(texts)
+        return embed_passages(texts)
+
+    models = train(_toy_examples(), embed=embed)
+    assert models.gate is not None
+    assert not models.gate.uses_embeddings
+    models.save(tmp_path / "m")
+    loaded = TextModels.load(tmp_path / "m")
+    assert loaded.gate is not None
+    assert (loaded.gate_confidence, loaded.gate_margin) == (models.gate_confidence, models.gate_margin)
+    texts = ["the train was late again 3", "lovely friendly staff at the desk 5", "the parking lot",
+             "rude train"]
+    gate_alone = loaded.gate.classify(texts)
+
+    embedded.clear()
+    cascaded = loaded.classify(texts, embed)
+    unsure = [text for text, result in zip(texts, cascaded, strict=True) if result.embedded]
+    assert embedded == unsure
+    assert 0 < len(unsure) < len(texts)
+    for result, gate_result in zip(cascaded, gate_alone, strict=True):
+        if not result.embedded:  # where the gate was sure, its answer stands
+            assert (result.sentiment, result.aspects) == (gate_result.sentiment, gate_result.aspects)
+
+    embedded.clear()
+    assert all(result.embedded for result in loaded.classify(texts, embed, embed_all=True))
+    assert embedded == texts
+
+    embedded.clear()
+    without_embedder = loaded.classify(texts)  # no embedder: the gate decides, no zero vectors
+    assert embedded == []
+    assert [(r.sentiment, r.aspects) for r in without_embedder] == [(r.sentiment, r.aspects) for r in gate_alone]
+
+    ungated = train(_toy_examples(), embed=embed, gate=False)
+    assert ungated.gate is None
+    embedded.clear()
+    ungated.classify(texts, embed)
+    assert embedded == texts

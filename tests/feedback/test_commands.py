@@ -39,6 +39,32 @@ def test_train_then_classify_files(tmp_path: Path) -> None:
     assert len(lines) == 3
 
 
+def test_classify_embeds_only_what_the_gate_is_unsure_about(tmp_path: Path) -> None:
+    import json
+    import re
+    from io import StringIO
+
+    labelled = tmp_path / "labelled.tsv"
+    labelled.write_text(LABELLED, encoding="utf-8")
+    call_command("feedback", "train", str(labelled), str(tmp_path / "model"), stdout=StringIO())
+    assert json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))["gate"]["features"]
+    source = tmp_path / "in.tsv"
+    texts = ["the train was late again", "lovely friendly staff at the desk", "parking", "der Zug", "hallo"]
+    source.write_text("id\ttext\n" + "".join(f"{i}\t{t}\n" for i, t in enumerate(texts)), encoding="utf-8")
+
+    def embedded(*extra: str) -> int:
+        out = StringIO()
+        call_command("feedback", "classify", str(source), str(tmp_path / "out.tsv"), "--model",
+                     str(tmp_path / "model"), *extra, stdout=out)
+        assert len((tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()) == len(texts) + 1
+        return int(re.search(r"(\d+) embedded", out.getvalue()).group(1))
+
+    assert embedded() < len(texts)
+    assert embedded("--embed-all") == len(texts)
+    call_command("feedback", "train", str(labelled), str(tmp_path / "ungated"), "--no-gate", stdout=StringIO())
+    assert "gate" not in json.loads((tmp_path / "ungated" / "model.json").read_text(encoding="utf-8"))
+
+
 def test_classify_with_the_shipped_models_and_bad_training_rows(tmp_path: Path) -> None:
     source = tmp_path / "in.tsv"
     source.write_text("id\ttext\n1\tDie Klimaanlage war ausgefallen, 35 Grad im Wagen\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from eyelevel.analysis.text.classifier import (
@@ -73,25 +74,32 @@ def read_labelled(path: Path) -> list[LabelledExample]:
 
 
 def train_file(labelled: Path, model_dir: Path, *, embed: Embedder | None, progress: Callable[[str], None] | None = None,
-               embedding_weight: float = 1.0) -> TextModels:
+               embedding_weight: float = 1.0, gate: bool = True) -> TextModels:
     """Train sentiment and aspect models from a labelled TSV and write them to model_dir."""
     examples = read_labelled(labelled)
-    models = train(examples, embed=embed, progress=progress, embedding_weight=embedding_weight,
+    models = train(examples, embed=embed, progress=progress, embedding_weight=embedding_weight, gate=gate,
                    meta={"name": model_dir.name, "training_file": labelled.name})
     models.save(model_dir)
     return models
 
 
+@dataclass
+class ClassifiedFile:
+    rows: int = 0
+    embedded: int = 0  # rows whose decision used the sentence embedding (the gate was unsure about the rest)
+
+
 def classify_file(source: Path, target: Path, *, models: TextModels, embed: Embedder | None,
-                  progress: Callable[[int], None] | None = None) -> int:
-    """Classify every row of source into a TSV at target, chunk by chunk; returns the number of rows."""
-    count = 0
+                  progress: Callable[[int], None] | None = None, embed_all: bool = False) -> ClassifiedFile:
+    """Classify every row of source into a TSV at target, chunk by chunk."""
+    done = ClassifiedFile()
     with target.open("w", encoding="utf-8", newline="") as out:
         out.write("\t".join(OUTPUT_COLUMNS) + "\n")
         chunk: list[tuple[str, str]] = []
 
         def flush() -> None:
-            results = models.classify([text for _id, text in chunk], embed)
+            results = models.classify([text for _id, text in chunk], embed, embed_all=embed_all)
+            done.embedded += sum(result.embedded for result in results)
             buffer = io.StringIO()
             for (row_id, _text), result in zip(chunk, results, strict=True):
                 buffer.write("\t".join((_clean(row_id), result.language, result.sentiment,
@@ -103,9 +111,9 @@ def classify_file(source: Path, target: Path, *, models: TextModels, embed: Embe
 
         for _number, row in read_rows(source, ("id", "text")):
             chunk.append((row["id"], row["text"]))
-            count += 1
+            done.rows += 1
             if len(chunk) >= CHUNK:
                 flush()
         if chunk:
             flush()
-    return count
+    return done

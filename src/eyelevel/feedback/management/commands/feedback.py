@@ -22,11 +22,15 @@ class Command(BaseCommand):
         train.add_argument("model_dir", type=Path)
         train.add_argument("--embedding-cache", type=Path, help="npz file caching text embeddings between runs")
         train.add_argument("--no-embeddings", action="store_true", help="TF-IDF features only (faster, weaker)")
+        train.add_argument("--no-gate", action="store_true",
+                           help="no TF-IDF-only gate: classify embeds every text (slower, rarely better)")
         classify = commands.add_parser("classify", help="classify a TSV/CSV with columns id, text into a TSV")
         classify.add_argument("input", type=Path)
         classify.add_argument("output", type=Path)
         classify.add_argument("--model", type=Path, help="a model directory from `train` (default: shipped models)")
         classify.add_argument("--embedding-cache", type=Path, help="npz file caching text embeddings")
+        classify.add_argument("--embed-all", action="store_true",
+                              help="embed every text instead of only those the model's gate is unsure about")
         commands.add_parser("build-default", help="retrain the shipped default models from the project's examples")
         retrain = commands.add_parser("retrain", help="retrain an organisation's models from base data + corrections")
         retrain.add_argument("--organisation", required=True, help="organisation slug")
@@ -66,10 +70,12 @@ class Command(BaseCommand):
 
         embed = None if options["no_embeddings"] else self._embedder(options["embedding_cache"], "embedding")
         started = time.perf_counter()
-        with tqdm(total=4, desc="training", unit="step", disable=None) as bar:
+        steps = 3 if options["no_gate"] or options["no_embeddings"] else 5
+        with tqdm(total=steps, desc="training", unit="step", disable=None) as bar:
             models = train_file(options["labelled"], options["model_dir"], embed=embed,
                                 progress=lambda step: (bar.set_postfix_str(step), bar.update(1)),
-                                embedding_weight=0.0 if options["no_embeddings"] else 1.0)
+                                embedding_weight=0.0 if options["no_embeddings"] else 1.0,
+                                gate=not options["no_gate"])
             bar.update(bar.total - bar.n)
         if hasattr(embed, "save"):
             embed.save()
@@ -91,13 +97,13 @@ class Command(BaseCommand):
             embed = embedder()
         started = time.perf_counter()
         with tqdm(desc="classifying", unit="row", disable=None) as bar:
-            count = classify_file(options["input"], options["output"], models=models, embed=embed,
-                                  progress=bar.update)
+            done = classify_file(options["input"], options["output"], models=models, embed=embed,
+                                 progress=bar.update, embed_all=options["embed_all"])
         if hasattr(embed, "save"):
             embed.save()
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"classified {count} rows in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.1f} rows/s) "
-                          f"-> {options['output']}")
+        self.stdout.write(f"classified {done.rows} rows in {elapsed:.1f} s ({done.rows / max(elapsed, 1e-9):.1f} rows/s; "
+                          f"{done.embedded} embedded) -> {options['output']}")
 
     def _build_default(self, options: dict[str, Any]) -> None:
         from eyelevel.analysis.text.features import CachedEmbedder
