@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from eyelevel.relationships.models import (
+    CharterChange,
     CharterVersion,
     Dimension,
     Expectation,
@@ -80,4 +81,17 @@ class CharterVersionFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     number = factory.Sequence(lambda n: n + 1)
     reason = "First version"
+    snapshot = factory.LazyFunction(lambda: {"values": [], "segments": [], "stages": []})
+
+
+@registers("relationships.CharterChange")
+class CharterChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = CharterChange
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    changed_by_name = "olivia"
+    why = "A first draft"
+    summary = factory.LazyFunction(lambda: [{"kind": "value", "title": "Care", "status": "added", "fields": []}])
     snapshot = factory.LazyFunction(lambda: {"values": [], "segments": [], "stages": []})

@@ -1,7 +1,10 @@
 import pytest
 
 from eyelevel.relationships import services
+from eyelevel.relationships.schemas import Author
 from tests.factories.relationships import TouchpointFactory
+
+AUTHOR = Author(user_id=None, name="olivia")
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,7 @@ def test_charter_read_api(api_client, outsider_api_client, owner, org):
 def test_versions_and_comparison_over_the_api(api_client, outsider_api_client, owner, org):
     touchpoint = TouchpointFactory(organisation=org, name="Counter")
     services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="One")
-    services.delete_touchpoint(organisation=org, touchpoint_id=touchpoint.pk)
+    services.delete_touchpoint(organisation=org, author=AUTHOR, why="No longer needed", touchpoint_id=touchpoint.pk)
     version = services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="Two")
     listed = api_client.get("/api/v1/relationships/versions").json()
     assert [v["number"] for v in listed] == [2, 1]

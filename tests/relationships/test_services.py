@@ -2,7 +2,10 @@ import pytest
 
 from eyelevel.core.errors import NotFound
 from eyelevel.relationships import services
+from eyelevel.relationships.schemas import Author
 from tests.factories.relationships import JourneyStageFactory, TouchpointFactory, ValueFactory
+
+AUTHOR = Author(user_id=None, name="olivia")
 
 pytestmark = pytest.mark.django_db
 
@@ -30,24 +33,24 @@ def _charter(org):  # type: ignore[no-untyped-def]
     """Two segments, two stages, four touchpoints, two values."""
     from eyelevel.relationships.schemas import ExpectationIn, JourneyStageIn, SegmentIn, TouchpointIn, ValueIn
 
-    care = services.create_value(organisation=org, data=ValueIn(name="Care"))
-    honesty = services.create_value(organisation=org, data=ValueIn(name="Honesty"))
-    regulars = services.create_segment(organisation=org, data=SegmentIn(
+    care = services.create_value(organisation=org, author=AUTHOR, data=ValueIn(why="Test", name="Care"))
+    honesty = services.create_value(organisation=org, author=AUTHOR, data=ValueIn(why="Test", name="Honesty"))
+    regulars = services.create_segment(organisation=org, author=AUTHOR, data=SegmentIn(why="Test",
         name="Regulars", needs="Know me", relationship_type="personal_assistance", relationship_reason="Trust"))
-    busy = services.create_segment(organisation=org, data=SegmentIn(name="Busy", needs="Be quick"))
-    buy = services.create_journey_stage(organisation=org, data=JourneyStageIn(name="Buy"))
-    help_ = services.create_journey_stage(organisation=org, data=JourneyStageIn(name="Get help"))
-    counter = services.create_touchpoint(organisation=org, data=TouchpointIn(
+    busy = services.create_segment(organisation=org, author=AUTHOR, data=SegmentIn(why="Test", name="Busy", needs="Be quick"))
+    buy = services.create_journey_stage(organisation=org, author=AUTHOR, data=JourneyStageIn(why="Test", name="Buy"))
+    help_ = services.create_journey_stage(organisation=org, author=AUTHOR, data=JourneyStageIn(why="Test", name="Get help"))
+    counter = services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test",
         name="Counter", journey_stage_id=buy.id, channels=["in_person"], value_ids=[care.id]))
-    shop = services.create_touchpoint(organisation=org, data=TouchpointIn(
+    shop = services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test",
         name="Web shop", journey_stage_id=buy.id, channels=["website"], segment_ids=[busy.id]))
-    bot = services.create_touchpoint(organisation=org, data=TouchpointIn(
+    bot = services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test",
         name="Help chat", journey_stage_id=help_.id, channels=["chatbot"], segment_ids=[regulars.id]))
-    phone = services.create_touchpoint(organisation=org, data=TouchpointIn(
+    phone = services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test",
         name="Hotline", journey_stage_id=help_.id, channels=["phone"], value_ids=[care.id]))
     for t in (counter, shop, phone):
-        services.add_expectation(organisation=org, touchpoint_id=t.id,
-                                 data=ExpectationIn(dimension="speed", statement=f"{t.name} within a day"))
+        services.add_expectation(organisation=org, author=AUTHOR, touchpoint_id=t.id,
+                                 data=ExpectationIn(why="Test", dimension="speed", statement=f"{t.name} within a day"))
     return {"care": care, "honesty": honesty, "regulars": regulars, "busy": busy, "buy": buy,
             "counter": counter, "shop": shop, "bot": bot, "phone": phone}
 
@@ -80,7 +83,7 @@ def test_publish_versions_are_immutable_snapshots_with_who_and_why(org, owner):
     assert not services.has_unpublished_changes(organisation=org)
     with pytest.raises(Conflict):
         services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="Again")
-    services.update_segment(organisation=org, segment_id=made["busy"].id, data=SegmentIn(
+    services.update_segment(organisation=org, author=AUTHOR, segment_id=made["busy"].id, data=SegmentIn(why="Test",
         name="Busy", needs="Be quick", relationship_type="self_service", relationship_reason="They prefer it"))
     assert services.has_unpublished_changes(organisation=org)
     v2 = services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="Busy types")
@@ -93,7 +96,7 @@ def test_publish_versions_are_immutable_snapshots_with_who_and_why(org, owner):
     with pytest.raises(ValueError, match="cannot be changed"):
         stored.save()
 
-    comparison = services.compare_versions(organisation=org, left_number=1, right_number=2)
+    comparison = services.compare_versions(organisation=org, left=1, right=2)
     changed = [i for i in comparison.items if i.status != "unchanged"]
     assert comparison.changed_count == 1
     assert changed[0].title == "Busy"
@@ -105,12 +108,12 @@ def test_publish_versions_are_immutable_snapshots_with_who_and_why(org, owner):
 def test_diff_marks_added_and_removed_items(org, owner):
     made = _charter(org)
     services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="One")
-    services.delete_touchpoint(organisation=org, touchpoint_id=made["bot"].id)
+    services.delete_touchpoint(organisation=org, author=AUTHOR, why="No longer needed", touchpoint_id=made["bot"].id)
     from eyelevel.relationships.schemas import ValueIn
 
-    services.create_value(organisation=org, data=ValueIn(name="Speed"))
+    services.create_value(organisation=org, author=AUTHOR, data=ValueIn(why="Test", name="Speed"))
     services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="Two")
-    items = services.compare_versions(organisation=org, left_number=1, right_number=2).items
+    items = services.compare_versions(organisation=org, left=1, right=2).items
     status = {(i.section, i.title): i.status for i in items}
     assert status[("Touchpoints", "Help chat")] == "removed"
     assert status[("Values", "Speed")] == "added"
@@ -123,20 +126,20 @@ def test_bad_input_names_the_field(org):
 
     stage = JourneyStageFactory(organisation=org)
     with pytest.raises(InvalidInput) as excinfo:
-        services.create_segment(organisation=org, data=SegmentIn(name="X", relationship_type="friendship"))
+        services.create_segment(organisation=org, author=AUTHOR, data=SegmentIn(why="Test", name="X", relationship_type="friendship"))
     assert excinfo.value.field == "relationship_type"
     with pytest.raises(InvalidInput) as excinfo:
-        services.create_touchpoint(organisation=org, data=TouchpointIn(name="T", journey_stage_id=stage.id,
+        services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test", name="T", journey_stage_id=stage.id,
                                                                          channels=["pigeon"]))
     assert excinfo.value.field == "channels"
     other_stage = JourneyStageFactory()
     with pytest.raises(InvalidInput) as excinfo:
-        services.create_touchpoint(organisation=org, data=TouchpointIn(name="T", journey_stage_id=other_stage.id))
+        services.create_touchpoint(organisation=org, author=AUTHOR, data=TouchpointIn(why="Test", name="T", journey_stage_id=other_stage.id))
     assert excinfo.value.field == "journey_stage_id"
     touchpoint = TouchpointFactory(organisation=org)
     with pytest.raises(InvalidInput) as excinfo:
-        services.add_expectation(organisation=org, touchpoint_id=touchpoint.pk,
-                                 data=ExpectationIn(dimension="mood", statement="Nice"))
+        services.add_expectation(organisation=org, author=AUTHOR, touchpoint_id=touchpoint.pk,
+                                 data=ExpectationIn(why="Test", dimension="mood", statement="Nice"))
     assert excinfo.value.field == "dimension"
     from eyelevel.relationships.models import Touchpoint
 
@@ -151,6 +154,6 @@ def test_pending_changes_list_what_the_next_version_changes(org, owner):
     assert len(services.pending_changes(organisation=org)) == 13
     services.publish_charter(organisation=org, user_id=owner.pk, user_name="owner", reason="One")
     assert services.pending_changes(organisation=org) == []
-    services.update_value(organisation=org, value_id=made["care"].id, data=ValueIn(name="Care", description="Warmth"))
+    services.update_value(organisation=org, author=AUTHOR, value_id=made["care"].id, data=ValueIn(why="Test", name="Care", description="Warmth"))
     pending = services.pending_changes(organisation=org)
     assert [(i.status, i.title) for i in pending] == [("changed", "Care")]

@@ -264,8 +264,10 @@ def test_consistency_between_staff_members_who_served(org, survey):
 
 def test_answers_on_a_removed_touchpoint_say_so(org, survey, touchpoints):
     from eyelevel.relationships import services as relationships
+    from eyelevel.relationships.schemas import Author
 
     services.submit_response(organisation=org, survey_id=survey.id, data=ResponseIn(
         answers=[AnswerIn(question_id=_q(survey, "csat").id, value=3)]))
-    relationships.delete_touchpoint(organisation=org, touchpoint_id=touchpoints[0].pk)
+    relationships.delete_touchpoint(organisation=org, touchpoint_id=touchpoints[0].pk, why="Closed",
+                                   author=Author(name="olivia"))
     assert services.gap_report(organisation=org).rows[0].touchpoint == "(removed touchpoint)"

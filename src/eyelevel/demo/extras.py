@@ -17,6 +17,7 @@ from eyelevel.knowledge.schemas import ArticleIn
 from eyelevel.offers import services as offers
 from eyelevel.relationships import services as relationships
 from eyelevel.relationships.schemas import (
+    Author,
     ExpectationIn,
     JourneyStageIn,
     SegmentIn,
@@ -84,39 +85,50 @@ def _purposes_and_consents(organisation: Organisation, customer_ids: list[int], 
 
 
 def _charter(organisation: Organisation, owner) -> None:  # type: ignore[no-untyped-def]
-    warmth = relationships.create_value(organisation=organisation, data=ValueIn(
-        name="Warmth", description="Everyone is greeted and served as a neighbour."))
-    honesty = relationships.create_value(organisation=organisation, data=ValueIn(
-        name="Honesty", description="We say what is in it, what it costs and why."))
-    regulars = relationships.create_segment(organisation=organisation, data=SegmentIn(
+    author = Author(user_id=owner.user_id, name=owner.username)
+    warmth = relationships.create_value(organisation=organisation, author=author, data=ValueIn(
+        name="Warmth", description="Everyone is greeted and served as a neighbour.",
+        why="Our first value: we are the neighbourhood bakery."))
+    honesty = relationships.create_value(organisation=organisation, author=author, data=ValueIn(
+        name="Honesty", description="We say what is in it, what it costs and why.",
+        why="Customers should know what they pay for."))
+    regulars = relationships.create_segment(organisation=organisation, author=author, data=SegmentIn(
         name="Morning regulars", needs="Fast coffee and bread on the way to work; to be recognised.",
-        relationship_type="personal_assistance", relationship_reason="They come daily; knowing them is the service."))
-    families = relationships.create_segment(organisation=organisation, data=SegmentIn(
+        relationship_type="personal_assistance", relationship_reason="They come daily; knowing them is the service.",
+        why="Most of our sales are before 9 am."))
+    families = relationships.create_segment(organisation=organisation, author=author, data=SegmentIn(
         name="Weekend families", needs="Cakes and bread for the family table, reservations, allergy information.",
-        relationship_type="self_service", relationship_reason="They plan ahead and like to order in the portal."))
-    visit = relationships.create_journey_stage(organisation=organisation, data=JourneyStageIn(name="Visit"))
-    after = relationships.create_journey_stage(organisation=organisation, data=JourneyStageIn(name="After the visit"))
-    counter = relationships.create_touchpoint(organisation=organisation, data=TouchpointIn(
+        relationship_type="self_service", relationship_reason="They plan ahead and like to order in the portal.",
+        why="Saturday orders are growing."))
+    visit = relationships.create_journey_stage(organisation=organisation, author=author, data=JourneyStageIn(
+        name="Visit", why="The journey starts in the shop."))
+    after = relationships.create_journey_stage(organisation=organisation, author=author, data=JourneyStageIn(
+        name="After the visit", why="What happens after the shop matters too."))
+    counter = relationships.create_touchpoint(organisation=organisation, author=author, data=TouchpointIn(
         name="At the counter", journey_stage_id=visit.id,
         expected_behaviour="Greet within ten seconds; regulars by name.", communication="Friendly, short, honest.",
         promise="Served within three minutes in the morning rush.", channels=["in_person"],
-        value_ids=[warmth.id], segment_ids=[regulars.id, families.id]))
-    relationships.add_expectation(organisation=organisation, touchpoint_id=counter.id, data=ExpectationIn(
-        dimension="speed", statement="Served within three minutes, even at 8 am."))
-    relationships.add_expectation(organisation=organisation, touchpoint_id=counter.id, data=ExpectationIn(
-        dimension="friendliness", statement="Greeted within ten seconds, by name if we know you."))
-    receipt = relationships.create_touchpoint(organisation=organisation, data=TouchpointIn(
+        value_ids=[warmth.id], segment_ids=[regulars.id, families.id], why="Where most customers meet us."))
+    relationships.add_expectation(organisation=organisation, touchpoint_id=counter.id, author=author,
+                                  data=ExpectationIn(dimension="speed", statement="Served within three minutes, "
+                                                     "even at 8 am.", why="Speed is what regulars ask for."))
+    relationships.add_expectation(organisation=organisation, touchpoint_id=counter.id, author=author,
+                                  data=ExpectationIn(dimension="friendliness", statement="Greeted within ten "
+                                                     "seconds, by name if we know you.", why="Warmth, made visible."))
+    receipt = relationships.create_touchpoint(organisation=organisation, author=author, data=TouchpointIn(
         name="Digital receipt", journey_stage_id=after.id, expected_behaviour="Every receipt in the portal at once.",
         communication="Plain numbers, VAT shown.", promise="Prices with their calculation on request.",
-        channels=["portal"], value_ids=[honesty.id], segment_ids=[families.id]))
-    relationships.add_expectation(organisation=organisation, touchpoint_id=receipt.id, data=ExpectationIn(
-        dimension="honesty", statement="The receipt shows exactly what I paid and why."))
-    complaint = relationships.create_touchpoint(organisation=organisation, data=TouchpointIn(
+        channels=["portal"], value_ids=[honesty.id], segment_ids=[families.id], why="Receipts moved to the portal."))
+    relationships.add_expectation(organisation=organisation, touchpoint_id=receipt.id, author=author,
+                                  data=ExpectationIn(dimension="honesty", statement="The receipt shows exactly what "
+                                                     "I paid and why.", why="Honesty, made checkable."))
+    complaint = relationships.create_touchpoint(organisation=organisation, author=author, data=TouchpointIn(
         name="Feedback and complaints", journey_stage_id=after.id,
         expected_behaviour="A person answers within one working day.", communication="Signed by a person.",
         promise="You hear what we did about it.", channels=["portal", "email", "in_person"],
-        value_ids=[warmth.id, honesty.id], segment_ids=[regulars.id, families.id]))
-    relationships.add_expectation(organisation=organisation, touchpoint_id=complaint.id, data=ExpectationIn(
-        dimension="speed", statement="A reply within one working day, signed by a person."))
+        value_ids=[warmth.id, honesty.id], segment_ids=[regulars.id, families.id], why="Every voice gets an answer."))
+    relationships.add_expectation(organisation=organisation, touchpoint_id=complaint.id, author=author,
+                                  data=ExpectationIn(dimension="speed", statement="A reply within one working day, "
+                                                     "signed by a person.", why="Complaints must not wait."))
     relationships.publish_charter(organisation=organisation, user_id=owner.user_id, user_name=owner.username,
                                   reason="First charter of Sonnenhof")

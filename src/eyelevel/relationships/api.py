@@ -1,25 +1,46 @@
-"""The relationship charter over the API (read only; thin: every rule lives in services)."""
+"""The relationship charter over the API: read it, its history and versions; edit it, saying why (thin: rules live in services)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from eyelevel.relationships import services
 from eyelevel.relationships.schemas import (
+    Author,
+    CharterChangeDetail,
+    CharterChangePage,
     CharterComparison,
     CharterOut,
     CharterVersionDetail,
     CharterVersionOut,
     CoherenceIssue,
+    ExpectationIn,
+    ExpectationOut,
+    JourneyStageIn,
+    JourneyStageOut,
+    SegmentIn,
+    SegmentOut,
     TouchpointDetail,
+    TouchpointIn,
     TouchpointOut,
+    ValueIn,
+    ValueOut,
+    WhyIn,
 )
 
 router = Router(tags=["relationships"])
 
 
 class CompareQuery(Schema):
-    left: int
-    right: int
+    left: str = Field(..., description="a published version (v2, or just 2) or a change (c15)")
+    right: str = Field(..., description="a published version (v2, or just 2) or a change (c15)")
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1)
+
+
+def _author(request: HttpRequest) -> Author:
+    return Author(name=f"integration “{request.principal.name}”")
 
 
 @router.get("/charter", response=CharterOut, summary="The working charter")
@@ -52,7 +73,110 @@ def get_version(request: HttpRequest, charter_version_id: int) -> CharterVersion
     return services.get_version(organisation=request.organisation, charter_version_id=charter_version_id)
 
 
-@router.get("/compare", response=CharterComparison, summary="Two published versions side by side")
+@router.get("/compare", response=CharterComparison,
+            summary="Any two published versions or changes side by side")
 def compare_versions(request: HttpRequest, query: Query[CompareQuery]) -> CharterComparison:
-    return services.compare_versions(organisation=request.organisation, left_number=query.left,
-                                     right_number=query.right)
+    return services.compare_versions(organisation=request.organisation, left=query.left, right=query.right)
+
+
+@router.get("/changes", response=CharterChangePage, summary="Every saved change: who, when, why, what; newest first")
+def list_changes(request: HttpRequest, query: Query[PageQuery]) -> CharterChangePage:
+    return services.list_changes(organisation=request.organisation, page=query.page)
+
+
+@router.get("/changes/{charter_change_id}", response=CharterChangeDetail,
+            summary="A change with the charter as it stood after it")
+def get_change(request: HttpRequest, charter_change_id: int) -> CharterChangeDetail:
+    return services.get_change(organisation=request.organisation, charter_change_id=charter_change_id)
+
+
+# ---------------------------------------------------------------- editing: every change says why
+
+
+@router.post("/values", response={201: ValueOut}, summary="Add a value")
+def create_value(request: HttpRequest, payload: ValueIn) -> tuple[int, ValueOut]:
+    return 201, services.create_value(organisation=request.organisation, data=payload, author=_author(request))
+
+
+@router.put("/values/{value_id}", response=ValueOut, summary="Change a value")
+def update_value(request: HttpRequest, value_id: int, payload: ValueIn) -> ValueOut:
+    return services.update_value(organisation=request.organisation, value_id=value_id, data=payload,
+                                 author=_author(request))
+
+
+@router.delete("/values/{value_id}", response={204: None}, summary="Remove a value (say why in ?why=)")
+def delete_value(request: HttpRequest, value_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+    services.delete_value(organisation=request.organisation, value_id=value_id, author=_author(request),
+                          why=query.why)
+    return 204, None
+
+
+@router.post("/segments", response={201: SegmentOut}, summary="Add a segment")
+def create_segment(request: HttpRequest, payload: SegmentIn) -> tuple[int, SegmentOut]:
+    return 201, services.create_segment(organisation=request.organisation, data=payload, author=_author(request))
+
+
+@router.put("/segments/{segment_id}", response=SegmentOut, summary="Change a segment")
+def update_segment(request: HttpRequest, segment_id: int, payload: SegmentIn) -> SegmentOut:
+    return services.update_segment(organisation=request.organisation, segment_id=segment_id, data=payload,
+                                   author=_author(request))
+
+
+@router.delete("/segments/{segment_id}", response={204: None}, summary="Remove a segment (say why in ?why=)")
+def delete_segment(request: HttpRequest, segment_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+    services.delete_segment(organisation=request.organisation, segment_id=segment_id, author=_author(request),
+                            why=query.why)
+    return 204, None
+
+
+@router.post("/journey-stages", response={201: JourneyStageOut}, summary="Add a journey stage")
+def create_journey_stage(request: HttpRequest, payload: JourneyStageIn) -> tuple[int, JourneyStageOut]:
+    return 201, services.create_journey_stage(organisation=request.organisation, data=payload,
+                                              author=_author(request))
+
+
+@router.put("/journey-stages/{journey_stage_id}", response=JourneyStageOut, summary="Rename or move a journey stage")
+def update_journey_stage(request: HttpRequest, journey_stage_id: int, payload: JourneyStageIn) -> JourneyStageOut:
+    return services.update_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id,
+                                         data=payload, author=_author(request))
+
+
+@router.delete("/journey-stages/{journey_stage_id}", response={204: None},
+               summary="Remove an empty journey stage (say why in ?why=)")
+def delete_journey_stage(request: HttpRequest, journey_stage_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+    services.delete_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id,
+                                  author=_author(request), why=query.why)
+    return 204, None
+
+
+@router.post("/touchpoints", response={201: TouchpointDetail}, summary="Add a touchpoint")
+def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int, TouchpointDetail]:
+    return 201, services.create_touchpoint(organisation=request.organisation, data=payload, author=_author(request))
+
+
+@router.put("/touchpoints/{touchpoint_id}", response=TouchpointDetail, summary="Change a touchpoint")
+def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: TouchpointIn) -> TouchpointDetail:
+    return services.update_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id, data=payload,
+                                      author=_author(request))
+
+
+@router.delete("/touchpoints/{touchpoint_id}", response={204: None},
+               summary="Remove a touchpoint and its expectations (say why in ?why=)")
+def delete_touchpoint(request: HttpRequest, touchpoint_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+    services.delete_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id,
+                               author=_author(request), why=query.why)
+    return 204, None
+
+
+@router.post("/touchpoints/{touchpoint_id}/expectations", response={201: ExpectationOut},
+             summary="Add a ratable expectation to a touchpoint")
+def add_expectation(request: HttpRequest, touchpoint_id: int, payload: ExpectationIn) -> tuple[int, ExpectationOut]:
+    return 201, services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id,
+                                         data=payload, author=_author(request))
+
+
+@router.delete("/expectations/{expectation_id}", response={204: None}, summary="Remove an expectation (say why in ?why=)")
+def delete_expectation(request: HttpRequest, expectation_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+    services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id,
+                                author=_author(request), why=query.why)
+    return 204, None

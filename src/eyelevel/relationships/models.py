@@ -1,4 +1,4 @@
-"""The relationship charter: values, segments, journey stages, touchpoints, expectations, versions."""
+"""The relationship charter: values, segments, journey stages, touchpoints, expectations, its history."""
 
 from django.conf import settings
 from django.db import models
@@ -135,6 +135,39 @@ class Expectation(TenantModel):
         return self.statement
 
 
+class CharterChange(TenantModel):
+    """One saved change of the working charter: who made it, when, why, what changed, and the charter after it.
+
+    Immutable. Every change is a version of the charter that can be compared with any other (change or
+    published version); publishing stays the separate, deliberate step that makes one the charter staff see.
+    """
+
+    number = models.PositiveIntegerField(_("change"))
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_by_name = models.CharField(max_length=150, blank=True)
+    why = models.TextField(_("why"))
+    # What changed, language-neutral: [{"kind", "title", "status", "fields": [field codes]}].
+    summary = models.JSONField(default=list)
+    snapshot = models.JSONField()
+
+    class Meta:
+        verbose_name = _("charter change")
+        verbose_name_plural = _("charter changes")
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "number"], name="charter_change_unique")]
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("a recorded charter change cannot be changed")
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"c{self.number}"
+
+
 class CharterVersion(TenantModel):
     """An immutable, published snapshot of the whole charter, with who published it and why."""
 
@@ -146,6 +179,9 @@ class CharterVersion(TenantModel):
     published_by_name = models.CharField(max_length=150, blank=True)
     reason = models.TextField(_("reason"))
     snapshot = models.JSONField()
+    # The change whose charter this version published (none for versions published before changes were recorded).
+    change = models.ForeignKey(CharterChange, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="published_as")
 
     class Meta:
         verbose_name = _("charter version")

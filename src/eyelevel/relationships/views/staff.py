@@ -17,7 +17,16 @@ from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.core.permissions import CHARTER_EDIT, CHARTER_VIEW, role_has
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.relationships import export, services
-from eyelevel.relationships.schemas import ExpectationIn, JourneyStageIn, SegmentIn, TouchpointIn, ValueIn
+from eyelevel.relationships.schemas import (
+    Author,
+    ExpectationIn,
+    JourneyStageIn,
+    SegmentIn,
+    TouchpointIn,
+    ValueIn,
+)
+
+RECENT_CHANGES = 5
 
 
 def _parse(schema: type, data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
@@ -30,6 +39,15 @@ def _parse(schema: type, data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
 
 def _ints(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _author(request: HttpRequest) -> Author:
+    return Author(user_id=request.staff.user_id, name=request.staff.username)
+
+
+def _page(request: HttpRequest) -> int:
+    page = request.GET.get("page", "1")
+    return int(page) if page.isdigit() else 1
 
 
 def _choices() -> dict[str, Any]:
@@ -46,6 +64,7 @@ def charter(request: HttpRequest) -> HttpResponse:
         "issues": services.check_charter(current),
         "versions": services.list_versions(organisation=organisation),
         "pending": services.pending_changes(organisation=organisation, current=current),
+        "changes": services.list_changes(organisation=organisation, page_size=RECENT_CHANGES),
         "may_edit": role_has(request.staff.role, CHARTER_EDIT),
         "segment_types": {s.id: services.relationship_type_label(s.relationship_type) for s in current.segments},
         "value_names": {v.id: v.name for v in current.values},
@@ -101,16 +120,18 @@ def _edit(request: HttpRequest, part: _Part, item_id: int | None) -> HttpRespons
     item = part.get(organisation=organisation, **{part.id_kwarg: item_id}) if item_id else None
     errors: dict[str, str] = {}
     form = {k: getattr(item, k) for k in part.fields} if item else dict.fromkeys(part.fields, "")
+    form["why"] = ""
     if request.method == "POST":
-        form = {k: request.POST.get(k, "") for k in part.fields}
+        form = {k: request.POST.get(k, "") for k in (*part.fields, "why")}
         # An empty optional number (a stage's position) means "not given", not an invalid number.
         data, errors = _parse(part.schema, {k: (v if v or k != "position" else None) for k, v in form.items()})
         if data is not None:
             try:
                 if item:
-                    part.update(organisation=organisation, data=data, **{part.id_kwarg: item.id})
+                    part.update(organisation=organisation, data=data, author=_author(request),
+                                **{part.id_kwarg: item.id})
                 else:
-                    part.create(organisation=organisation, data=data)
+                    part.create(organisation=organisation, data=data, author=_author(request))
             except InvalidInput as exc:
                 errors = {exc.field or "__all__": exc.detail}
             else:
@@ -121,12 +142,17 @@ def _edit(request: HttpRequest, part: _Part, item_id: int | None) -> HttpRespons
 
 
 def _delete(request: HttpRequest, part: _Part, item_id: int) -> HttpResponse:
-    """Delete a charter item on POST (a GET goes to its form); a refusal (Conflict) is shown, nothing deleted."""
+    """Delete a charter item on POST, saying why (a GET goes to its form); a refusal is shown, nothing deleted."""
     part.get(organisation=request.organisation, **{part.id_kwarg: item_id})
+    edit_page = reverse(f"relationships:{part.name}_edit", kwargs={part.id_kwarg: item_id})
     if request.method != "POST":
-        return redirect(f"relationships:{part.name}_edit", **{part.id_kwarg: item_id})
+        return redirect(edit_page)
     try:
-        part.delete(organisation=request.organisation, **{part.id_kwarg: item_id})
+        part.delete(organisation=request.organisation, author=_author(request), why=request.POST.get("why", ""),
+                    **{part.id_kwarg: item_id})
+    except InvalidInput as exc:
+        messages.error(request, exc.detail)
+        return redirect(edit_page + "#delete")
     except Conflict as exc:
         messages.error(request, exc.detail)
     else:
@@ -199,11 +225,11 @@ def _touchpoint_form(request: HttpRequest, touchpoint_id: int | None) -> HttpRes
     current = services.get_charter(organisation=organisation)
     errors: dict[str, str] = {}
     if touchpoint:
-        form: dict[str, Any] = touchpoint.model_dump()
+        form: dict[str, Any] = {**touchpoint.model_dump(), "why": ""}
     else:
         stage = request.GET.get("stage", "")
         form = {"name": "", "journey_stage_id": int(stage) if stage.isdigit() else None, "expected_behaviour": "",
-                "communication": "", "promise": "", "channels": [], "value_ids": [], "segment_ids": []}
+                "communication": "", "promise": "", "channels": [], "value_ids": [], "segment_ids": [], "why": ""}
     if request.method == "POST":
         form = {
             "name": request.POST.get("name", ""),
@@ -214,15 +240,16 @@ def _touchpoint_form(request: HttpRequest, touchpoint_id: int | None) -> HttpRes
             "channels": request.POST.getlist("channels"),
             "value_ids": _ints(request.POST.getlist("value_ids")),
             "segment_ids": _ints(request.POST.getlist("segment_ids")),
+            "why": request.POST.get("why", ""),
         }
         data, errors = _parse(TouchpointIn, form)
         if data is not None:
             try:
                 if touchpoint:
                     saved = services.update_touchpoint(organisation=organisation, touchpoint_id=touchpoint.id,
-                                                       data=data)
+                                                       data=data, author=_author(request))
                 else:
-                    saved = services.create_touchpoint(organisation=organisation, data=data)
+                    saved = services.create_touchpoint(organisation=organisation, data=data, author=_author(request))
             except InvalidInput as exc:
                 errors = {exc.field or "__all__": exc.detail}
             else:
@@ -243,11 +270,13 @@ def expectation_add(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
     services.get_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id)
     if request.method == "POST":
         data, errors = _parse(ExpectationIn, {"dimension": request.POST.get("dimension", ""),
-                                              "statement": request.POST.get("statement", "")})
+                                              "statement": request.POST.get("statement", ""),
+                                              "why": request.POST.get("why", "")})
         try:
             if data is None:
                 raise InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()))
-            services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id, data=data)
+            services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id, data=data,
+                                     author=_author(request))
         except InvalidInput as exc:
             messages.error(request, exc.detail)
         else:
@@ -259,8 +288,13 @@ def expectation_add(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
 def expectation_delete(request: HttpRequest, expectation_id: int) -> HttpResponse:
     expectation = services.get_expectation(organisation=request.organisation, expectation_id=expectation_id)
     if request.method == "POST":
-        services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id)
-        messages.success(request, _("Expectation deleted."))
+        try:
+            services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id,
+                                        author=_author(request), why=request.POST.get("why", ""))
+        except InvalidInput as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, _("Expectation deleted."))
     return redirect(reverse("relationships:touchpoint_edit", kwargs={"touchpoint_id": expectation.touchpoint_id})
                     + "#expectations")
 
@@ -285,8 +319,14 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 @staff_required(CHARTER_VIEW)
 def version_list(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "relationships/versions.html",
-                       {"versions": services.list_versions(organisation=request.organisation)})
+    """The charter's history: published versions, and every change with who, when, why and what."""
+    organisation = request.organisation
+    versions, changes = services.list_points(organisation=organisation)
+    return render_page(request, "relationships/versions.html", {
+        "versions": services.list_versions(organisation=organisation),
+        "changes": services.list_changes(organisation=organisation, page=_page(request)),
+        "version_points": versions, "change_points": changes, "sides": _sides(_default_pair(versions, changes)),
+    })
 
 
 @staff_required(CHARTER_VIEW)
@@ -302,18 +342,41 @@ def version_detail(request: HttpRequest, charter_version_id: int) -> HttpRespons
     })
 
 
+def _default_pair(versions: list, changes: list) -> dict[str, str]:
+    """What to compare when nothing is chosen: the two latest versions, else the latest change with what came before."""
+    if len(versions) >= 2:
+        return {"left": versions[1].ref, "right": versions[0].ref}
+    if changes:
+        before = versions[0].ref if versions else (changes[1].ref if len(changes) > 1 else "")
+        return {"left": before, "right": changes[0].ref} if before else {"left": "", "right": ""}
+    return {"left": "", "right": ""}
+
+
+def _sides(chosen: dict[str, str]) -> list[tuple[str, str]]:
+    return [("left", chosen["left"]), ("right", chosen["right"])]
+
+
 @staff_required(CHARTER_VIEW)
 def compare(request: HttpRequest) -> HttpResponse:
-    versions = services.list_versions(organisation=request.organisation)
-    comparison = None
-    left, right = request.GET.get("left", ""), request.GET.get("right", "")
-    if not (left and right) and len(versions) >= 2:
-        left, right = str(versions[1].number), str(versions[0].number)
-    if left.isdigit() and right.isdigit():
-        comparison = services.compare_versions(organisation=request.organisation, left_number=int(left),
-                                               right_number=int(right))
-    return render_page(request, "relationships/compare.html",
-                       {"versions": versions, "comparison": comparison, "left": left, "right": right})
+    """Any two published versions or changes side by side, the differences highlighted."""
+    organisation = request.organisation
+    versions, changes = services.list_points(organisation=organisation)
+    chosen = {"left": request.GET.get("left", ""), "right": request.GET.get("right", "")}
+    if not (chosen["left"] and chosen["right"]):
+        chosen = _default_pair(versions, changes)
+    comparison, errors = None, {}
+    if chosen["left"] and chosen["right"]:
+        try:
+            comparison = services.compare_versions(organisation=organisation, left=chosen["left"],
+                                                   right=chosen["right"])
+        except InvalidInput as exc:
+            errors = {exc.field or "__all__": exc.detail}
+        else:
+            chosen = {"left": comparison.left.ref, "right": comparison.right.ref}
+    return render_page(request, "relationships/compare.html", {
+        "version_points": versions, "change_points": changes, "comparison": comparison, "errors": errors,
+        "show_all": request.GET.get("all") == "1", "sides": _sides(chosen),
+    }, status=422 if errors else 200)
 
 
 @csp_update({"style-src": [export.STYLE_HASH]})
