@@ -31,12 +31,13 @@ def test_one_customer_matches_the_batch():  # type: ignore[no-untyped-def]
     customers, items, days = _data()
     model = recommend.fit(customers, items, days, n_customers=3, n_items=3)
     mine = customers == 0
-    history = recommend.history_of(items[mine], days[mine], now=model.now, params=model.params)
-    scores, own, due = recommend.score_one(model, history, exclude_row=0)
-    assert list(np.argsort(-scores)) == [0, 2, 1]
-    assert recommend.reason_for(0, own, due, history).kind == "running_out"
-    assert recommend.reason_for(2, own, due, history).kind == "similar"
-    assert recommend.reason_for(1, own, due, history).times == 1
+    result = recommend.recommend_one(model, items[mine], days[mine], now=model.now, exclude_row=0)
+    assert list(result["item"]) == [0, 2, 1]
+    assert recommend.reason_of(result, 0).kind == "running_out"
+    assert recommend.reason_of(result, 1).kind == "similar"
+    assert recommend.reason_of(result, 2).times == 1
+    # a customer without purchases gets only popular filler, which the app does not show as personal
+    assert set(recommend.recommend_one(model, np.zeros(0, dtype=int), np.zeros(0), now=model.now)["kind"]) == {3}
 
 
 def test_reason_texts():  # type: ignore[no-untyped-def]
@@ -102,3 +103,35 @@ def test_the_ranker_learns_from_the_last_horizons_of_a_longer_history():  # type
     assert out["item"].shape == (60, 3)
     assert all(out["item"][c, 0] == c % 5 for c in range(60))
     assert set(out["kind"][:, 0]) == {2}
+
+
+def _longer_history():  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    rows = []
+    for customer in range(60):
+        rows += [(customer, customer % 5, day) for day in range(0, 150, 6)]
+        rows += [(customer, 5 + rng.integers(0, 15), rng.uniform(0, 150)) for _ in range(12)]
+    customers, items, days = (np.array(x) for x in zip(*rows, strict=True))
+    return customers, items, days.astype(float)
+
+
+def test_the_stored_ranker_scores_one_customer_as_the_batch_does():  # type: ignore[no-untyped-def]
+    customers, items, days = _longer_history()
+    ranker = recommend._learn_ranker(customers, items, days, n_customers=60, n_items=20, params=recommend.Params(),
+                                     n_candidates=20, chunk=16, progress=None)
+    cand = recommend._candidates(customers, items, days, n_customers=60, n_items=20, now=float(days.max()),
+                                 params=recommend.Params(), n_candidates=20, chunk=16)
+    flat = cand["features"].reshape(-1, cand["features"].shape[2])
+    forest = recommend.Forest.from_sklearn(ranker)
+    assert np.allclose(forest.decision(flat), ranker.decision_function(flat))
+    again = recommend.Forest.from_arrays(forest.to_arrays())
+    assert np.allclose(again.decision(flat[:50]), forest.decision(flat[:50]))
+
+    model = recommend.fit(customers, items, days, n_customers=60, n_items=20, learn=True)
+    assert model.forest is not None
+    batch = recommend.recommend_all(customers, items, days, n_customers=60, n_items=20, k=5)
+    for customer in (0, 7, 33):
+        mine = customers == customer
+        one = recommend.recommend_one(model, items[mine], days[mine], now=model.now, exclude_row=customer,
+                                      n_candidates=60)
+        assert list(one["item"][:5]) == list(batch["item"][customer])

@@ -202,9 +202,11 @@ def _to_days(moment: datetime) -> float:
 def _serialise(model: recommend.Model, customer_ids: np.ndarray, product_ids: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     h = model.histories
+    items = {f"item_{name}": values for name, values in model.items.items()}
+    forest = model.forest.to_arrays() if model.forest is not None else {}
     np.savez_compressed(buffer, data=h.data, indices=h.indices, indptr=h.indptr, shape=np.array(h.shape),
                         popularity=model.popularity, now=np.array([model.now]), customer_ids=customer_ids,
-                        product_ids=product_ids)
+                        product_ids=product_ids, **items, **forest)
     return buffer.getvalue()
 
 
@@ -212,8 +214,10 @@ def _deserialise(blob: bytes) -> _Loaded:
     arrays = np.load(io.BytesIO(bytes(blob)), allow_pickle=False)
     shape = tuple(int(x) for x in arrays["shape"])
     histories = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape)
+    items = {name: arrays[f"item_{name}"] for name in recommend.ITEM_FACTS if f"item_{name}" in arrays}
     model = recommend.Model(params=recommend.Params(), now=float(arrays["now"][0]), histories=histories,
-                            popularity=arrays["popularity"], n_items=shape[1])
+                            popularity=arrays["popularity"], n_items=shape[1], items=items,
+                            forest=recommend.Forest.from_arrays(arrays))
     return _Loaded(model, arrays["customer_ids"], arrays["product_ids"])
 
 
@@ -262,8 +266,9 @@ def train_recommender(*, organisation: Organisation | int, run_id: int | None = 
         if customer_list:
             customer_ids, customer_codes = np.unique(np.array(customer_list, dtype=np.int64), return_inverse=True)
             product_ids, product_codes = np.unique(np.array(product_list, dtype=np.int64), return_inverse=True)
+            # with the learned ranker, as the batch command uses it (fitted on the last horizons of the data)
             model = recommend.fit(customer_codes, product_codes, np.array(day_list), n_customers=len(customer_ids),
-                                  n_items=len(product_ids))
+                                  n_items=len(product_ids), learn=True)
         else:
             customer_ids = product_ids = np.zeros(0, dtype=np.int64)
             model = recommend.empty_model()
@@ -360,10 +365,6 @@ def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list
         return int(loaded.product_ids[code]) if code < n_known else extra_ids[code - n_known]
 
     now = _to_days(timezone.now())
-    history = recommend.history_of(np.array(codes, dtype=np.int64), np.array(days), now=now, params=model.params)
-    scores, own, due = recommend.score_customer(
-        model, history, now=now, n_total=n_known + len(extra),
-        exclude_row=loaded.customer_row.get(customer_id) if loaded else None)
     hidden_products, hidden_categories = set(), set()
     for kind, product_id, category in OfferExclusion.objects.for_organisation(organisation_id).filter(
             customer_id=customer_id).values_list("kind", "product_id", "category"):
@@ -371,21 +372,24 @@ def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list
             hidden_categories.add(category.casefold())
         else:
             hidden_products.add(product_id)
-    wanted = min(len(scores), limit * 5 + len(hidden_products))
-    top = np.argpartition(-scores, wanted - 1)[:wanted] if 0 < wanted < len(scores) else np.arange(len(scores))
-    candidates = [int(c) for c in top[np.argsort(-scores[top], kind="stable")]
-                  if scores[c] > 1e-6 and product_id_of(int(c)) not in hidden_products]
+    # the model's candidates for this customer, reordered by its learned ranker (as in the batch command)
+    result = recommend.recommend_one(
+        model, np.array(codes, dtype=np.int64), np.array(days), now=now, n_total=n_known + len(extra),
+        exclude_row=loaded.customer_row.get(customer_id) if loaded else None,
+        n_candidates=max(60, limit * 5 + len(hidden_products)))
+    positions = [p for p in range(len(result["item"]))
+                 if result["kind"][p] != 3 and product_id_of(int(result["item"][p])) not in hidden_products]
     details = commerce.products_by_id(organisation=organisation_id,
-                                      product_ids=[product_id_of(c) for c in candidates])
+                                      product_ids=[product_id_of(int(result["item"][p])) for p in positions])
     offers = []
-    for code in candidates:
-        product = details.get(product_id_of(code))
+    for position in positions:
+        product = details.get(product_id_of(int(result["item"][position])))
         if product is None or product.category.casefold() in hidden_categories:
             continue
-        reason = recommend.reason_for(code, own, due, history)
+        reason = recommend.reason_of(result, position)
         offers.append(OfferOut(kind=reason.kind, product_id=product.id, product_name=product.name,
                                category=product.category, title=product.name, reason=_reason(reason),
-                               score=round(float(scores[code]), 6)))
+                               score=round(float(result["score"][position]), 6)))
         if len(offers) >= limit:
             break
     return offers
