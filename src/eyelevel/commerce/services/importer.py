@@ -51,6 +51,7 @@ class PurchaseRow:
     unit_price: Decimal
     discount: Decimal
     amount: Decimal
+    vat_rate: Decimal = ZERO
 
 
 @dataclass
@@ -190,8 +191,12 @@ def _insert_lines(lines: list[tuple]) -> None:
 
 
 def import_purchase_rows(*, organisation: Organisation, baskets: dict[str, _Basket], bad_rows: list[dict],
-                         batch_size: int = 5000, progress: Progress | None = None) -> ImportReport:
-    """Write validated baskets as receipts in batches; receipts whose number exists are skipped."""
+                         batch_size: int = 5000, progress: Progress | None = None,
+                         customer_ids: dict[str, int] | None = None) -> ImportReport:
+    """Write validated baskets as receipts in batches; receipts whose number exists are skipped.
+
+    customer_ids maps each basket's customer_ref to a customer id; without it, customers are looked up by
+    external reference and created where missing (Complete Journey households)."""
     known = set(Receipt.objects.for_organisation(organisation).filter(number__in=list(baskets))
                 .values_list("number", flat=True)) if len(baskets) < 20000 else \
         set(Receipt.objects.for_organisation(organisation).values_list("number", flat=True))
@@ -202,8 +207,10 @@ def import_purchase_rows(*, organisation: Organisation, baskets: dict[str, _Bask
     if missing:
         raise InvalidInput(f"unknown products: {', '.join(missing[:10])}", field="product_id")
     todo = [(number, basket) for number, basket in baskets.items() if number not in known]
-    customer_ids, customers_created = _ensure_customers(
-        organisation, {basket.customer_ref for _n, basket in todo if basket.customer_ref})
+    customers_created = 0
+    if customer_ids is None:
+        customer_ids, customers_created = _ensure_customers(
+            organisation, {basket.customer_ref for _n, basket in todo if basket.customer_ref})
     lines_created = 0
     for start in range(0, len(todo), batch_size):
         chunk = todo[start:start + batch_size]
@@ -215,7 +222,7 @@ def import_purchase_rows(*, organisation: Organisation, baskets: dict[str, _Bask
             ) for number, basket in chunk]
             Receipt.objects.for_organisation(organisation).bulk_create(receipts, batch_size=2000)
             lines = [(organisation.pk, receipt.pk, products[line.sku], str(line.quantity), str(line.unit_price),
-                      str(line.discount), "0", str(line.amount))
+                      str(line.discount), str(line.vat_rate), str(line.amount))
                      for receipt, (_number, basket) in zip(receipts, chunk, strict=True) for line in basket.lines]
             _insert_lines(lines)
             award_stamps(organisation=organisation, receipt_ids=[r.pk for r in receipts if r.customer_id])

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from eyelevel.commerce import services
 from eyelevel.commerce.schemas import PriceComponent, StampProgrammeIn
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
-from eyelevel.core.permissions import COMMERCE_MANAGE, COMMERCE_TILL, COMMERCE_VIEW, require
+from eyelevel.core.permissions import COMMERCE_MANAGE, COMMERCE_TILL, COMMERCE_VIEW, require, role_has
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services as customers
 
@@ -80,7 +80,8 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
     page_number = request.GET.get("page", "1")
     page = services.list_receipts(organisation=request.organisation, query=query,
                                   page=int(page_number) if page_number.isdigit() else 1)
-    return render_page(request, "commerce/staff/receipts.html", {"page": page, "query": query})
+    return render_page(request, "commerce/staff/receipts.html", {
+        "page": page, "query": query, "can_import": role_has(request.staff.role, COMMERCE_MANAGE)})
 
 
 @staff_required(COMMERCE_VIEW)
@@ -168,3 +169,36 @@ def redeem(request: HttpRequest, stamp_reward_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Reward redeemed: %(reward)s") % {"reward": reward.reward})
     return redirect(f"{reverse('commerce:till')}?customer={reward.customer_id}")
+
+
+@staff_required(COMMERCE_MANAGE)
+def receipt_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file."))
+        else:
+            try:
+                job = services.start_receipt_import(
+                    organisation=request.organisation, filename=upload.name, payload=upload.read(),
+                    import_good_rows=request.POST.get("good_rows") == "1", user_id=request.staff.user_id)
+                return redirect("commerce:receipt_import_job", job.id)
+            except InvalidInput as error:
+                messages.error(request, error.detail)
+    return render_page(request, "commerce/staff/receipt_import.html", {
+        "jobs": services.list_receipt_imports(organisation=request.organisation)})
+
+
+@staff_required(COMMERCE_MANAGE)
+def receipt_import_job(request: HttpRequest, receipt_import_id: int) -> HttpResponse:
+    job = services.get_receipt_import(organisation=request.organisation, receipt_import_id=receipt_import_id)
+    return render_page(request, "commerce/staff/receipt_import_job.html", {"job": job},
+                       partial="commerce/staff/_receipt_import_progress.html")
+
+
+@staff_required(COMMERCE_MANAGE)
+def receipt_import_rejects(request: HttpRequest, receipt_import_id: int) -> HttpResponse:
+    text = services.receipt_import_rejects(organisation=request.organisation, receipt_import_id=receipt_import_id)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="receipt-rejects-{receipt_import_id}.csv"'
+    return response
