@@ -1,4 +1,5 @@
-"""The relationship charter in a real browser: an owner defines it, publishes two versions and compares them."""
+"""The relationship charter in a real browser: an owner defines it, saying why at each change, publishes two
+versions and compares them; the history keeps who changed what and why."""
 
 import pytest
 
@@ -15,6 +16,7 @@ def _add_segment(page, name: str, needs: str, relationship_type: str, reason: st
     page.fill("#id_needs", needs)
     page.select_option("#id_relationship_type", relationship_type)
     page.fill("#id_relationship_reason", reason)
+    page.fill("#id_why", f"{name} need their own relationship")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/staff/relationships/#segments")
 
@@ -27,10 +29,12 @@ def _add_touchpoint(page, stage: str, name: str, promise: str, channels: list[st
     for channel in channels:
         page.check(f"input[name=channels][value={channel}]")
     page.check("input[name=value_ids]")
+    page.fill("#id_why", f"Customers meet us at the {name.lower()}")
     page.get_by_role("button", name="Save touchpoint").click()
     page.get_by_test_id("expectation-form").wait_for()
     page.select_option("#id_dimension", "speed")
     page.fill("#id_statement", expectation)
+    page.fill("#id_expectation_why", "So that customers can rate it")
     page.get_by_role("button", name="Add expectation").click()
     page.get_by_test_id("expectations").get_by_text(expectation).wait_for()
 
@@ -41,12 +45,14 @@ def test_owner_defines_charter_publishes_version_two_and_compares(page):
     staff_login(page, "olivia")
     page.goto("/staff/relationships/")
     page.fill("#value-name", "We know our regulars")
+    page.fill("#value-why", "What makes us different")
     page.get_by_role("button", name="Add value").click()
     page.get_by_test_id("values").get_by_text("We know our regulars").wait_for()
     _add_segment(page, "Regulars", "Be recognised, no waiting", "personal_assistance", "They come daily")
     _add_segment(page, "Caterers", "Large orders, reliable delivery", "dedicated_assistance", "Big accounts")
     for stage in ("Order", "Get help"):
         page.fill("#stage-name", stage)
+        page.fill("#stage-why", f"The journey has a stage “{stage}”")
         page.get_by_role("button", name="Add stage").click()
         page.get_by_role("heading", name=stage).wait_for()
     _add_touchpoint(page, "Order", "Counter", "Served within two minutes", ["in_person"], "Greeted by name")
@@ -68,6 +74,7 @@ def test_owner_defines_charter_publishes_version_two_and_compares(page):
     page.get_by_role("row", name="Help chat").get_by_role("link", name="edit").click()
     page.check("input[name=channels][value=live_chat]")
     page.fill("#id_promise", "A person takes over on request")
+    page.fill("#id_why", "Regulars were promised a person")
     page.get_by_role("button", name="Save touchpoint").click()
     page.get_by_test_id("expectation-form").wait_for()
     page.goto("/staff/relationships/")
@@ -78,11 +85,20 @@ def test_owner_defines_charter_publishes_version_two_and_compares(page):
     page.get_by_test_id("version-title").get_by_text("Charter version 2").wait_for()
 
     page.goto("/staff/relationships/versions/")
+    # Every saved change is in the history with who and why: 1 value, 2 segments, 2 stages, 4 touchpoints with
+    # an expectation each, and the fix of the chat, which version 2 published.
+    changes = page.get_by_test_id("changes")
+    assert changes.get_by_test_id("change-row").count() == 14
+    latest = changes.get_by_test_id("change-row").first
+    assert "Regulars were promised a person" in latest.inner_text()
+    assert "olivia" in latest.inner_text()
+    assert "published as version 2" in latest.inner_text()
     page.get_by_role("button", name="Compare").click()
     diff = page.get_by_test_id("diff")
     diff.wait_for()
-    assert "Version 1 and version 2: 1 item differs." in page.get_by_test_id("compare-summary").inner_text()
+    assert "Version 1 and Version 2: 1 item differs." in page.get_by_test_id("compare-summary").inner_text()
     assert diff.locator("tr[data-status=changed]").count() == 2  # promise and channels of the help chat
+    assert "A person behind the chat" in page.get_by_test_id("right-head").inner_text()
     assert "Instant answers" in diff.inner_text()
     assert "A person takes over on request" in diff.inner_text()
     assert "Live chat with a person" in diff.inner_text()
