@@ -8,6 +8,7 @@ from eyelevel.commerce.models import (
     CommerceSettings,
     Product,
     Receipt,
+    ReceiptImport,
     ReceiptLine,
     Stamp,
     StampProgramme,
@@ -96,3 +97,15 @@ class StampFactory(DjangoModelFactory):
     programme = factory.SubFactory(StampProgrammeFactory, organisation=factory.SelfAttribute("..organisation"))
     customer = factory.SubFactory(CustomerFactory, organisation=factory.SelfAttribute("..organisation"))
     earned_at = factory.LazyFunction(timezone.now)
+
+
+@registers("commerce.ReceiptImport")
+class ReceiptImportFactory(DjangoModelFactory):
+    class Meta:
+        model = ReceiptImport
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    filename = "receipts.csv"
+    payload = b""
+    status = "done"
+    rejects = "receipt_number\n"
