@@ -87,6 +87,25 @@ def may_process(*, organisation: Organisation | int, customer_id: int, purpose_c
     return has_consent(organisation=organisation, customer_id=customer_id, purpose_code=purpose_code)
 
 
+def _customers_for_purpose(organisation: Organisation | int, purpose_code: str):  # type: ignore[no-untyped-def]
+    purpose = get_scoped(Purpose, organisation=organisation, code=purpose_code)
+    customers = Customer.objects.for_organisation(organisation).filter(erased_at__isnull=True)
+    if purpose.legal_basis == LegalBasis.CONSENT:
+        customers = customers.filter(consents__purpose=purpose, consents__granted=True)
+    return customers
+
+
+def customer_ids_for_purpose(*, organisation: Organisation | int, purpose_code: str) -> list[int]:
+    """The (not erased) customers the purpose allows processing for, in order: those who consent to it, or, for
+    a purpose on another legal basis, every customer. NotFound for an undeclared purpose."""
+    return list(_customers_for_purpose(organisation, purpose_code).order_by("pk").values_list("pk", flat=True))
+
+
+def customer_count_for_purpose(*, organisation: Organisation | int, purpose_code: str) -> int:
+    """How many customers customer_ids_for_purpose would name (one count query)."""
+    return _customers_for_purpose(organisation, purpose_code).count()
+
+
 def consents_of(*, organisation: Organisation | int, customer_id: int) -> list[ConsentOut]:
     """The customer's current consent per consent-based purpose (not asked = not granted)."""
     current = {

@@ -119,6 +119,29 @@ class ResponsePage(Schema):
     pages: int
 
 
+class InviteesIn(Schema):
+    """Whom to invite to a survey, without picking customers one by one."""
+
+    audience: str = Field("purpose", description="purpose: every customer the purpose allows contacting (those who "
+                                                 "consent, for a consent purpose) | all: every customer (the message "
+                                                 "gate refuses those without consent) | list: the pasted customers")
+    purpose_code: str = Field("surveys", max_length=64)
+    customers: str = Field("", max_length=500_000, description="audience=list: customer references or email "
+                                                               "addresses, one per line or separated by commas")
+    feedback_days: int | None = Field(None, ge=1, le=3650,
+                                      description="only customers who gave feedback in the last N days")
+
+
+class InvitationAudience(Schema):
+    """How many customers each choice of the invitation form names (for the form's labels)."""
+
+    purpose_code: str
+    purpose_declared: bool
+    for_purpose: int
+    all: int
+    invited: int = Field(..., description="customers invited to this survey so far")
+
+
 class InvitationJobOut(Schema):
     """Invitations being sent in the background, and at the end their report."""
 

@@ -3,11 +3,14 @@
 from eyelevel.surveys.services.feedback_consistency import feedback_consistency
 from eyelevel.surveys.services.gap import bain_comparison, gap_report, touchpoint_consistency
 from eyelevel.surveys.services.invitations import (
+    choose_invitees,
     get_invitation_job,
+    invitation_audience,
     invited_customer_ids,
     list_invitation_jobs,
     run_invitations,
     start_invitations,
+    start_invitations_to,
 )
 from eyelevel.surveys.services.surveys import (
     SCALES,
@@ -44,6 +47,7 @@ __all__ = [
     "SCALES",
     "add_question",
     "bain_comparison",
+    "choose_invitees",
     "create_link",
     "create_survey",
     "create_survey_from_charter",
@@ -58,6 +62,7 @@ __all__ = [
     "get_survey_for_customer",
     "get_survey_for_link",
     "has_self_assessed",
+    "invitation_audience",
     "invited_customer_ids",
     "list_invitation_jobs",
     "list_links",
@@ -69,6 +74,7 @@ __all__ = [
     "run_invitations",
     "set_survey_status",
     "start_invitations",
+    "start_invitations_to",
     "submit_anonymous_response",
     "submit_portal_response",
     "submit_response",

@@ -4,7 +4,9 @@ A customer is invited to a survey once at most: starting the same invitations ag
 a job twice, sends nothing twice. A refused invitation (no consent, a contact cap) is tried again next time.
 """
 
+import re
 from collections import Counter
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -12,16 +14,20 @@ from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
-from eyelevel.core.tenancy import get_scoped
+from eyelevel.core.tenancy import get_scoped, organisation_id_of
 from eyelevel.customers import services as customers
+from eyelevel.feedback import services as feedback
 from eyelevel.messaging import services as messaging
 from eyelevel.messaging.schemas import OutboundMessage
 from eyelevel.surveys.models import InvitationJob, InvitationStatus, Survey, SurveyInvitation, SurveyStatus
-from eyelevel.surveys.schemas import InvitationJobOut
+from eyelevel.surveys.schemas import InvitationAudience, InvitationJobOut, InviteesIn
 
 # Outcomes of one customer besides the gate's refusal kinds (consent, cap, address, purpose).
 SENT, ALREADY_INVITED, NOT_FOUND = "sent", "already_invited", "not_found"
 PROGRESS_EVERY = 10
+AUDIENCE_PURPOSE, AUDIENCE_ALL, AUDIENCE_LIST = "purpose", "all", "list"
+PASTED_SEPARATORS = re.compile(r"[\s,;]+")
+UNKNOWN_SHOWN = 10
 
 
 def _job_out(job: InvitationJob) -> InvitationJobOut:
@@ -43,8 +49,7 @@ def start_invitations(*, organisation: Organisation, survey_id: int, customer_id
     try:
         customers.get_purpose(organisation=organisation, code=purpose_code)
     except NotFound:
-        raise InvalidInput(_("No purpose %(code)s is declared: declare it, or choose a declared one.")
-                           % {"code": purpose_code}, field="purpose_code") from None
+        raise _purpose_refused(purpose_code) from None
     job = InvitationJob.objects.create(organisation=organisation, survey=survey, purpose_code=purpose_code,
                                        sender_name=sender_name, portal_url=portal_url, customer_ids=ids,
                                        total=len(ids), created_by_id=user_id)
@@ -52,6 +57,83 @@ def start_invitations(*, organisation: Organisation, survey_id: int, customer_id
 
     transaction.on_commit(lambda: send_invitations_task.enqueue(invitation_job_id=job.pk))
     return _job_out(job)
+
+
+def _purpose_refused(purpose_code: str) -> InvalidInput:
+    return InvalidInput(_("No purpose %(code)s is declared: declare it, or choose a declared one.")
+                        % {"code": purpose_code}, field="purpose_code")
+
+
+def _pasted_customer_ids(organisation: Organisation, pasted: str) -> list[int]:
+    """The customers named by pasted references or email addresses; refuses the list if any names nobody."""
+    entries = list(dict.fromkeys(e for e in PASTED_SEPARATORS.split(pasted) if e))
+    if not entries:
+        raise InvalidInput(_("Paste at least one customer reference or email address."), field="customers")
+    by_email = customers.customer_ids_by_email(organisation=organisation, emails=[e for e in entries if "@" in e])
+    by_ref = customers.customer_ids_by_reference(organisation=organisation,
+                                                 external_refs=[e for e in entries if "@" not in e])
+    unknown = [e for e in entries if (e.lower() not in by_email if "@" in e else e not in by_ref)]
+    if unknown:
+        shown = ", ".join(unknown[:UNKNOWN_SHOWN]) + (" …" if len(unknown) > UNKNOWN_SHOWN else "")
+        raise InvalidInput(_("No customer has these references or email addresses (%(count)s): %(entries)s")
+                           % {"count": len(unknown), "entries": shown}, field="customers")
+    return sorted(set(by_email.values()) | set(by_ref.values()))
+
+
+def choose_invitees(*, organisation: Organisation, invitees: InviteesIn) -> list[int]:
+    """The customers a choice of the invitation form names (ids in order), or InvalidInput naming the field."""
+    if invitees.audience != AUDIENCE_LIST and invitees.customers.strip():
+        # Pasted customers with "everyone" chosen is a slip that would invite far more people than meant.
+        raise InvalidInput(_("You pasted customers: choose “only these customers”, or clear the list."),
+                           field="audience")
+    if invitees.audience == AUDIENCE_PURPOSE:
+        try:
+            ids = customers.customer_ids_for_purpose(organisation=organisation, purpose_code=invitees.purpose_code)
+        except NotFound:
+            raise _purpose_refused(invitees.purpose_code) from None
+    elif invitees.audience == AUDIENCE_ALL:
+        ids = customers.all_customer_ids(organisation=organisation)
+    elif invitees.audience == AUDIENCE_LIST:
+        ids = _pasted_customer_ids(organisation, invitees.customers)
+    else:
+        raise InvalidInput(_("Choose whom to invite."), field="audience")
+    if invitees.feedback_days:
+        until = timezone.now()
+        recent = feedback.feedback_times_of_customers(organisation=organisation, customer_ids=ids,
+                                                      since=until - timedelta(days=invitees.feedback_days),
+                                                      until=until)
+        ids = [customer_id for customer_id in ids if customer_id in recent]
+    if not ids:
+        raise InvalidInput(_("No customer matches this choice."), field="audience")
+    return ids
+
+
+def start_invitations_to(*, organisation: Organisation, survey_id: int, invitees: InviteesIn, sender_name: str,
+                         portal_url: str, user_id: int | None = None) -> InvitationJobOut:
+    """Queue invitations for every customer a choice names (all who consent, all, a pasted list), in the background."""
+    survey = get_scoped(Survey, organisation=organisation, pk=survey_id, for_customers=True)
+    if survey.status != SurveyStatus.OPEN:
+        raise Conflict(_("Open the survey before inviting customers."))
+    ids = choose_invitees(organisation=organisation, invitees=invitees)
+    return start_invitations(organisation=organisation, survey_id=survey_id, customer_ids=ids,
+                             purpose_code=invitees.purpose_code, sender_name=sender_name, portal_url=portal_url,
+                             user_id=user_id)
+
+
+def invitation_audience(*, organisation: Organisation | int, survey_id: int,
+                        purpose_code: str = "surveys") -> InvitationAudience:
+    """How many customers each choice names, and how many were invited to the survey so far (count queries)."""
+    try:
+        for_purpose, declared = customers.customer_count_for_purpose(organisation=organisation,
+                                                                     purpose_code=purpose_code), True
+    except NotFound:
+        for_purpose, declared = 0, False
+    return InvitationAudience(
+        purpose_code=purpose_code, purpose_declared=declared, for_purpose=for_purpose,
+        all=customers.customer_count(organisation_id=organisation_id_of(organisation)),
+        invited=SurveyInvitation.objects.for_organisation(organisation).filter(
+            survey_id=survey_id, status=InvitationStatus.SENT).count(),
+    )
 
 
 def _invite(job: InvitationJob, customer_id: int) -> str:

@@ -10,11 +10,10 @@ from pydantic import ValidationError
 from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.core.permissions import SURVEYS_MANAGE, SURVEYS_SELF_ASSESS, SURVEYS_VIEW, role_has
 from eyelevel.core.web import render_page, staff_required
-from eyelevel.customers import services as customers
 from eyelevel.relationships import services as relationships
 from eyelevel.surveys import charts, services
 from eyelevel.surveys.models import Audience, Instrument
-from eyelevel.surveys.schemas import AudienceGap, GroupStat, QuestionIn, SurveyIn
+from eyelevel.surveys.schemas import AudienceGap, GroupStat, InviteesIn, QuestionIn, SurveyIn
 from eyelevel.surveys.views.forms import answers_from_post, question_fields
 
 
@@ -70,14 +69,24 @@ def survey_from_charter(request: HttpRequest) -> HttpResponse:
     return redirect("surveys:list")
 
 
+INVITE_DEFAULTS = {"audience": "purpose", "purpose_code": "surveys", "customers": "", "recent_only": False,
+                   "feedback_days": "90"}
+
+
 @staff_required(SURVEYS_VIEW)
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    return _detail(request, survey_id)
+
+
+def _detail(request: HttpRequest, survey_id: int, invite_form: dict | None = None,
+            invite_errors: dict[str, str] | None = None) -> HttpResponse:
+    """The survey page; a refused invitation comes back with what was entered and the error at its field."""
     organisation = request.organisation
     survey = services.get_survey(organisation=organisation, survey_id=survey_id)
     links = services.list_links(organisation=organisation, survey_id=survey_id)
     public_url = request.build_absolute_uri(reverse("surveys_public:answer"))
     may_manage = role_has(request.staff.role, SURVEYS_MANAGE)
-    invitable = customers.list_customers(organisation=organisation, page=1).items if may_manage else []
+    invite_form = invite_form or INVITE_DEFAULTS
     return render_page(request, "surveys/detail.html", {
         "survey": survey,
         "links": [{"link": link, "url": f"{public_url}?k={link.token}"} for link in links],
@@ -90,12 +99,14 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "may_self_assess": role_has(request.staff.role, SURVEYS_SELF_ASSESS) and survey.for_staff,
         "self_assessed": services.has_self_assessed(organisation=organisation, survey_id=survey_id,
                                                     staff_user_id=request.staff.user_id),
-        "customers": invitable,
-        "invited": services.invited_customer_ids(organisation=organisation, survey_id=survey_id,
-                                                 customer_ids=[c.id for c in invitable]) if invitable else set(),
+        # Counts only: the form names groups of customers, it does not list them.
+        "audience": services.invitation_audience(organisation=organisation, survey_id=survey_id,
+                                                 purpose_code=invite_form["purpose_code"] or "surveys")
+        if may_manage and survey.for_customers else None,
+        "invite_form": invite_form, "invite_errors": invite_errors or {},
         "invitation_jobs": services.list_invitation_jobs(organisation=organisation, survey_id=survey_id)
         if may_manage else [],
-    })
+    }, status=422 if invite_errors else 200)
 
 
 @staff_required(SURVEYS_MANAGE)
@@ -165,22 +176,46 @@ def link_deactivate(request: HttpRequest, survey_link_id: int) -> HttpResponse:
     return redirect(reverse("surveys:detail", kwargs={"survey_id": link.survey_id}) + "#links")
 
 
+def _invitees(form: dict) -> InviteesIn:
+    """The invitation form as input; a days count that is no number is refused at its field."""
+    try:
+        return InviteesIn(audience=form["audience"], purpose_code=form["purpose_code"], customers=form["customers"],
+                          feedback_days=(form["feedback_days"] or None) if form["recent_only"] else None)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        message = _("Enter a number of days from 1 to 3650.") if field == "feedback_days" else exc.errors()[0]["msg"]
+        raise InvalidInput(message, field=field) from None
+
+
 @staff_required(SURVEYS_MANAGE)
 def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Invite a group of customers (everyone the purpose allows, all, a pasted list), sent in the background."""
     services.get_survey(organisation=request.organisation, survey_id=survey_id)
-    if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("customer_ids") if v.isdigit()]
-        portal_url = request.build_absolute_uri(reverse("surveys_portal:answer", kwargs={"survey_id": survey_id}))
-        try:
+    if request.method != "POST":
+        return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#invite")
+    portal_url = request.build_absolute_uri(reverse("surveys_portal:answer", kwargs={"survey_id": survey_id}))
+    form = {"audience": request.POST.get("audience", "purpose"),
+            "purpose_code": request.POST.get("purpose_code", "").strip() or "surveys",
+            "customers": request.POST.get("customers", ""), "recent_only": bool(request.POST.get("recent_only")),
+            "feedback_days": request.POST.get("feedback_days", "").strip()}
+    ids = [int(v) for v in request.POST.getlist("customer_ids") if v.isdigit()]
+    try:
+        if ids:  # customers chosen one by one (kept for pages and scripts that post their ids)
             job = services.start_invitations(
                 organisation=request.organisation, survey_id=survey_id, customer_ids=ids,
-                purpose_code=request.POST.get("purpose_code", "surveys").strip() or "surveys",
-                sender_name=request.staff.username, portal_url=portal_url, user_id=request.staff.user_id)
-        except (InvalidInput, Conflict) as exc:
-            messages.error(request, exc.detail)
+                purpose_code=form["purpose_code"], sender_name=request.staff.username, portal_url=portal_url,
+                user_id=request.staff.user_id)
         else:
-            return redirect("surveys:invitation_job", invitation_job_id=job.id)
-    return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#invite")
+            invitees = _invitees(form)
+            job = services.start_invitations_to(
+                organisation=request.organisation, survey_id=survey_id, invitees=invitees,
+                sender_name=request.staff.username, portal_url=portal_url, user_id=request.staff.user_id)
+    except InvalidInput as exc:
+        return _detail(request, survey_id, invite_form=form, invite_errors={exc.field or "audience": exc.detail})
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+        return redirect(reverse("surveys:detail", kwargs={"survey_id": survey_id}) + "#invite")
+    return redirect("surveys:invitation_job", invitation_job_id=job.id)
 
 
 @staff_required(SURVEYS_MANAGE)
