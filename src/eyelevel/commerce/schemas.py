@@ -173,3 +173,24 @@ class ImportReport(Schema):
 
 ProductIn.model_rebuild()
 ReceiptDetail.model_rebuild()
+
+
+class ReceiptImportErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class ReceiptImportOut(Schema):
+    """A receipt upload being imported in the background, with its progress and the rows to fix."""
+
+    id: int
+    filename: str
+    status: str
+    total: int
+    processed: int
+    receipts_created: int
+    receipts_skipped: int
+    errors: list[ReceiptImportErrorOut]
+    has_rejects: bool
+    created_at: datetime
