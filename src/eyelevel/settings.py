@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from eyelevel.core.env import env_bool, env_email, env_int, env_list, env_str
+from eyelevel.core.env import env_bool, env_cache, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("EYELEVEL_DATA_DIR", str(Path.cwd() / "var")))
@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("EYELEVEL_TEST_SQLITE", "") or None
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A cache shared by the web processes (db:// needs `eyelevel createcachetable` once); locmem:// suits one process.
+CACHES = env_cache("CACHE_URL", "locmem://")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

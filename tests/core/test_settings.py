@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from eyelevel.core.env import SettingError, env_bool, env_int, parse_email_url
+from eyelevel.core.env import SettingError, env_bool, env_int, parse_cache_url, parse_email_url
 
 
 def test_a_malformed_boolean_names_the_variable(monkeypatch):
@@ -53,3 +53,32 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run_check({"ALLOWED_HOSTS": "crm.example.org"}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_cache_urls_become_django_settings():
+    assert parse_cache_url("locmem://")["default"]["BACKEND"].endswith("LocMemCache")
+    database = parse_cache_url("db://eyelevel_cache")["default"]
+    assert (database["BACKEND"], database["LOCATION"]) == ("django.core.cache.backends.db.DatabaseCache",
+                                                         "eyelevel_cache")
+    assert parse_cache_url("file:///var/cache/eyelevel")["default"]["LOCATION"] == "/var/cache/eyelevel"
+    for bad in ("memcached://host", "db://", "file://"):
+        with pytest.raises(SettingError, match="CACHE_URL"):
+            parse_cache_url(bad)
+
+
+def test_a_database_cache_is_shared_between_processes(tmp_path):
+    """What one web process counts (e.g. the anonymous form's rate limit), another sees."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"EYELEVEL_TESTING", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update({"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'cache.sqlite3'}",
+                "EYELEVEL_DATA_DIR": str(tmp_path), "CACHE_URL": "db://eyelevel_cache"})
+
+    def run(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "eyelevel", *args], capture_output=True, text=True, env=env,
+                                timeout=120, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    run("createcachetable")
+    run("shell", "-c", "from django.core.cache import cache; cache.set('limit:203.0.113.7', 5, 3600)")
+    assert run("shell", "-c", "from django.core.cache import cache; print(cache.get('limit:203.0.113.7'))").splitlines()[-1] == "5"

@@ -91,3 +91,30 @@ def parse_email_url(url: str) -> dict[str, object]:
 def env_email(name: str, default: str) -> dict[str, object]:
     """Return Django's email settings from an EMAIL_URL-style variable."""
     return parse_email_url(env_str(name, default))
+
+
+def parse_cache_url(url: str) -> dict[str, dict[str, object]]:
+    """Turn locmem://, db://table or file:///dir into Django's CACHES.
+
+    The cache holds rate limits (the anonymous feedback form) and rebuilt reports: with several web processes,
+    use a shared one (db:// or file://) so that a limit counts across processes.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme == "locmem":
+        backend, location = "django.core.cache.backends.locmem.LocMemCache", parsed.netloc or "eyelevel"
+    elif parsed.scheme == "db":
+        if not parsed.netloc:
+            raise SettingError("CACHE_URL: db:// needs a table name, e.g. db://eyelevel_cache")
+        backend, location = "django.core.cache.backends.db.DatabaseCache", parsed.netloc
+    elif parsed.scheme == "file":
+        if not parsed.path:
+            raise SettingError("CACHE_URL: file:// needs a folder, e.g. file:///var/cache/eyelevel")
+        backend, location = "django.core.cache.backends.filebased.FileBasedCache", parsed.path
+    else:
+        raise SettingError(f"CACHE_URL: unknown scheme {parsed.scheme!r}; use locmem://, db://table or file:///dir")
+    return {"default": {"BACKEND": backend, "LOCATION": location}}
+
+
+def env_cache(name: str, default: str) -> dict[str, dict[str, object]]:
+    """Return Django's CACHES from a CACHE_URL-style variable."""
+    return parse_cache_url(env_str(name, default))
