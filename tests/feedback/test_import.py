@@ -95,6 +95,19 @@ def test_import_command_all_or_nothing_and_reject_file(org, tmp_path: Path) -> N
     assert rejects.read_text().splitlines() == ["text", '""']
 
 
+def test_import_email_command_reads_eml_files_once(org, customer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    (tmp_path / "lift.eml").write_bytes(EML)
+    for expected in ("1 new items from mail, 0 already imported", "0 new items from mail, 1 already imported"):
+        out = StringIO()
+        call_command("feedback", "import-email", str(tmp_path / "lift.eml"), "--organisation", org.slug, stdout=out)
+        assert expected in out.getvalue()
+    item = FeedbackItem.objects.for_organisation(org).get()
+    assert (item.channel, item.customer_id) == ("email", customer.pk)
+    assert item.sentiment  # classified on the way in
+
+
 def test_the_german_railway_feedback_is_imported_classified_routed_and_answered(org, agent, shared_data) -> None:  # type: ignore[no-untyped-def]
     from eyelevel.feedback import services
     from eyelevel.feedback.schemas import ActionIn, RoutingRuleIn

@@ -191,6 +191,41 @@ def test_erasure_keeps_aggregates_without_identity(org, customer) -> None:  # ty
     assert export_feedback(org.pk, customer.pk) == {"feedback_items": []}
 
 
+def test_the_customers_export_and_erasure_include_their_feedback(org, customer) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.customers import services as customers
+
+    item = FeedbackItemFactory(organisation=org, customer=customer, text="Lena here: the rolls were burnt",
+                               order_ref="R-9")
+    exported = customers.export_customer_data(organisation=org, customer_id=customer.pk)
+    assert [(i["id"], i["order_ref"]) for i in exported["domains"]["feedback"]["feedback_items"]] == [(item.pk, "R-9")]
+    erased = customers.erase_customer(organisation=org, customer_id=customer.pk, requested_via="portal")
+    assert erased.rows_erased["feedback"] == 1
+    stored = FeedbackItem.objects.for_organisation(org).get(pk=item.pk)
+    assert (stored.customer_id, stored.order_ref, stored.anonymised) == (None, "", True)
+    assert "Lena" not in stored.text
+
+
+def test_rules_route_by_language_and_urgency_to_a_team_with_each_urgencys_deadlines(org, manager) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback.services import routing
+
+    services.set_deadline(organisation=org, urgency="critical", acknowledge_hours=1, action_hours=4)
+    services.create_rule(organisation=org, data=RoutingRuleIn(
+        name="Urgent German", position=1, language="de", urgency="critical", team="Leitstelle"))
+    services.create_rule(organisation=org, data=RoutingRuleIn(name="English", position=2, language="en",
+                                                              owner_id=manager.pk))
+    now = timezone.now()
+    urgent_de, calm_de, urgent_en = (FeedbackItem(organisation=org, text="x", language=language, urgency=urgency,
+                                                  received_at=now)
+                                     for language, urgency in (("de", "critical"), ("de", "low"), ("en", "critical")))
+    routing.route_items([urgent_de, calm_de, urgent_en])
+    assert (urgent_de.team, urgent_de.owner_id) == ("Leitstelle", None)  # a team as owner
+    assert (urgent_de.acknowledge_due - now, urgent_de.action_due - now) == (timedelta(hours=1), timedelta(hours=4))
+    assert (calm_de.team, calm_de.owner_id, calm_de.routing_rule_id) == ("", None, None)  # no rule matches
+    assert (calm_de.acknowledge_due - now, calm_de.action_due - now) == (timedelta(hours=72), timedelta(hours=336))
+    assert (urgent_en.team, urgent_en.owner_id) == ("", manager.pk)  # critical, but not German
+    assert urgent_en.action_due - now == timedelta(hours=4)
+
+
 def test_completing_an_action_closes_every_item_and_tells_a_customer_once(org, agent, customer) -> None:  # type: ignore[no-untyped-def]
     from eyelevel.messaging import services as messaging
 

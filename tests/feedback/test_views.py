@@ -141,9 +141,13 @@ def test_upload_import_reports_bad_rows_then_imports(agent_client, outsider_clie
 
 
 def test_insights_page_shows_figures_and_charts(analyst_client, outsider_client, org, item) -> None:  # type: ignore[no-untyped-def]
+    from eyelevel.feedback.models import ContemptCheck
+
+    ContemptCheck.objects.create(organisation=org, team="service", phrases=["whiner"])
     page = analyst_client.get("/staff/feedback/insights/").content.decode()
     assert "median time to acknowledge" in page
     assert "<svg" in page
+    assert "<li>service: 1</li>" in page  # notes the contempt check stopped, per team
     assert "<svg" not in outsider_client.get("/staff/feedback/insights/").content.decode()
 
 

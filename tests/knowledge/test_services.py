@@ -200,9 +200,16 @@ def test_measures(org, agent, manager, customer, item):
     as_agent, as_coach = acting(agent, org), acting(manager, org)
     created = services.create_article_from_feedback(organisation=org, actor=as_agent, feedback_item_id=item.pk,
                                                     data=PASSWORD)
-    for _ in range(3):
+    reused = [FeedbackItemFactory(organisation=org) for _ in range(3)]
+    for case in reused:
         services.link_article_to_feedback(organisation=org, actor=as_agent, article_id=created.id,
-                                          feedback_item_id=FeedbackItemFactory(organisation=org).pk)
+                                          feedback_item_id=case.pk)
+    # Articles per solved case counts the cases closed in the period, not every item received.
+    for case in (item, reused[0]):
+        feedback_services.mark_solved(organisation=org, feedback_item_id=case.pk, outcome="Lock the timer.",
+                                      user_id=agent.pk, user_name="agent")
+    FeedbackItemFactory(organisation=org, status="done", received_at=timezone.now() - timedelta(days=210),
+                        closed_at=timezone.now() - timedelta(days=200))
     services.transition_article(organisation=org, actor=as_coach, article_id=created.id, state="validated")
     services.publish_article(organisation=org, actor=as_coach, article_id=created.id)
     Article.objects.for_organisation(org).filter(pk=created.id).update(created_at=timezone.now() - timedelta(hours=10))
@@ -223,8 +230,8 @@ def test_measures(org, agent, manager, customer, item):
     measures = services.compute_measures(organisation=org)
     assert (measures.created_from_cases, measures.reuses, measures.links) == (1, 3, 4)
     assert measures.reuse_rate == 0.75
-    assert measures.solved_cases == 5
-    assert measures.articles_per_solved_case == 0.2
+    assert measures.solved_cases == 2  # of 5 items received in the period (and one solved long before it)
+    assert measures.articles_per_solved_case == 0.5
     assert 9.9 < measures.median_hours_to_publish < 10.1
     assert measures.quality_index == 0.5
     assert measures.reviews == 1

@@ -38,6 +38,7 @@ from eyelevel.feedback.services.intake import (
     record_feedback,
     record_feedback_batch,
     search_feedback,
+    solved_count,
     submit_portal_feedback,
     submit_public_feedback,
 )
@@ -56,6 +57,6 @@ __all__ = [
     "define_aspect", "delete_rule", "escalate_overdue", "feedback_count", "feedback_times_of_customers", "get_action", "get_feedback_item",
     "list_action_items", "list_actions", "list_aspect_labels", "list_customer_feedback", "list_deadlines", "list_feedback", "list_notes",
     "list_public_actions", "list_rules", "mark_solved", "public_form_token", "record_feedback",
-    "record_feedback_batch", "retrain_organisation", "search_feedback", "sentiment_counts_by_group", "set_deadline", "submit_portal_feedback",
+    "record_feedback_batch", "retrain_organisation", "search_feedback", "sentiment_counts_by_group", "set_deadline", "solved_count", "submit_portal_feedback",
     "submit_public_feedback",
 ]

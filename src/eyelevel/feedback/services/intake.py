@@ -139,6 +139,12 @@ def feedback_count(*, organisation_id: int, days: int | None = None) -> int:
     return items.count()
 
 
+def solved_count(*, organisation_id: int, days: int) -> int:
+    """How many feedback items were solved (closed with an outcome) in the last days: the cases closed."""
+    return FeedbackItem.objects.for_organisation(organisation_id).filter(
+        closed_at__gte=timezone.now() - timedelta(days=days)).count()
+
+
 def feedback_times_of_customers(*, organisation: Organisation | int, customer_ids: Iterable[int], since: datetime,
                                 until: datetime) -> dict[int, list[datetime]]:
     """When each of these customers submitted feedback between since and until (both included), oldest first.

@@ -1,4 +1,4 @@
-"""KCS measures: reuse rate, articles per case, time to publish, article quality index, self-service success."""
+"""KCS measures: reuse rate, articles per solved case, time to publish, article quality index, self-service success."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def compute_measures(*, organisation: Organisation | int, days: int = 90, weeks:
                  .values_list("kind", "created_at"))
     created = sum(1 for kind, _at in links if kind == LinkKind.CREATED)
     reused = len(links) - created
-    cases = feedback.feedback_count(organisation_id=organisation_id, days=days)
+    cases = feedback.solved_count(organisation_id=organisation_id, days=days)  # KCS: new articles per closed case
     hours = [(published - made).total_seconds() / 3600 for made, published in articles.filter(
         published_at__gte=since).values_list("created_at", "published_at")]
     scores = list(QualityReview.objects.for_organisation(organisation_id).filter(created_at__gte=since)
