@@ -150,6 +150,34 @@ def test_another_organisations_customer_sees_nothing(other_org, published):
     assert services.search_articles(organisation=other_org, query="oven timer", audience="portal") == []
 
 
+def test_public_articles_are_read_without_logging_in(org, other_org, client, published):
+    public = ArticleFactory(organisation=org, title="Descaling the coffee machine", visibility="public",
+                            issue="White crust in the water tank.", resolution="Run the descaling programme monthly.")
+    draft = ArticleFactory(organisation=org, title="Descaling: draft", visibility="public", state="not_validated",
+                           published=False)
+    foreign = ArticleFactory(organisation=other_org, title="Descaling elsewhere", visibility="public")
+    home = client.get("/p/knowledge/", {"org": org.slug})
+    assert home.status_code == 200
+    listed = home.content.decode()
+    assert "Descaling the coffee machine" in listed
+    assert published.title not in listed  # for customers only: in the portal, after logging in
+    assert "draft" not in listed
+    found = client.get("/p/knowledge/", {"org": org.slug, "q": "limescale in my espresso maker"}).content.decode()
+    assert f'/p/knowledge/{public.pk}/?org={org.slug}' in found  # by meaning: no word of the title
+    assert f"/p/knowledge/{published.pk}/" not in found
+    page = client.get(f"/p/knowledge/{public.pk}/", {"org": org.slug})
+    assert page.status_code == 200
+    assert "Run the descaling programme monthly." in page.content.decode()
+    assert b"Did this help?" not in page.content  # votes come from customers in the portal
+    for hidden in (published, draft, foreign):
+        assert client.get(f"/p/knowledge/{hidden.pk}/", {"org": org.slug}).status_code == 404
+    assert client.get("/p/knowledge/").status_code == 404
+    assert [h.article_id for h in services.search_articles(organisation=org, query="oven timer",
+                                                           audience="public")] == [public.pk]
+    client.cookies["django_language"] = "de"
+    assert "Hilfeartikel von Acme Bakery" in client.get("/p/knowledge/", {"org": org.slug}).content.decode()
+
+
 def test_pages_speak_german(org, customer_client, published, manager_client):
     customer_client.cookies["django_language"] = "de"
     assert "Hat das geholfen?" in customer_client.get(f"/portal/knowledge/{published.pk}/").content.decode()

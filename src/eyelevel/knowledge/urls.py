@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eyelevel.knowledge.views import portal, staff
+from eyelevel.knowledge.views import portal, public, staff
 
 staff_patterns = (
     [
@@ -31,4 +31,10 @@ portal_patterns = (
     ],
     "knowledge_portal",
 )
-public_patterns: tuple[list, str] = ([], "knowledge_public")
+public_patterns = (
+    [
+        path("", public.home, name="home"),
+        path("<int:article_id>/", public.article, name="article"),
+    ],
+    "knowledge_public",
+)

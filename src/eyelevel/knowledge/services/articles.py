@@ -29,6 +29,8 @@ from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage
 
 PAGE_SIZE = 25
 PORTAL_VISIBILITIES = (Visibility.CUSTOMERS, Visibility.PUBLIC)
+# Published public articles are also readable without logging in (the public help pages).
+PUBLIC_VISIBILITIES = (Visibility.PUBLIC,)
 
 # (from, to) -> the licence (permission) needed. KCS: a candidate becomes validated only by someone
 # licensed to validate; archiving and reviving are theirs too.
@@ -153,10 +155,14 @@ def get_article(*, organisation: Organisation | int, article_id: int) -> Article
         raise NotFound("article not found") from None
 
 
-def get_portal_article(*, organisation: Organisation | int, article_id: int) -> ArticleOut:
-    """An article customers may read (validated, published, visible to customers), or NotFound."""
+def get_portal_article(*, organisation: Organisation | int, article_id: int, public_only: bool = False) -> ArticleOut:
+    """An article customers may read (validated, published, visible to customers), or NotFound.
+
+    With public_only, only an article anyone may read without logging in (visibility public).
+    """
     article = get_article(organisation=organisation, article_id=article_id)
-    if not (article.published and article.state == State.VALIDATED and article.visibility in PORTAL_VISIBILITIES):
+    visibilities = PUBLIC_VISIBILITIES if public_only else PORTAL_VISIBILITIES
+    if not (article.published and article.state == State.VALIDATED and article.visibility in visibilities):
         raise NotFound("article not found")
     return article
 
@@ -168,15 +174,19 @@ def count_articles(*, organisation_id: int, state: str = "") -> int:
 
 
 def list_articles(*, organisation: Organisation | int, state: str = "", query: str = "", page: int = 1,
-                  portal_only: bool = False) -> ArticlePage:
-    """The organisation's articles, newest change first, optionally by state or title words."""
+                  portal_only: bool = False, public_only: bool = False) -> ArticlePage:
+    """The organisation's articles, newest change first, optionally by state or title words.
+
+    portal_only: those customers read in the portal; public_only: those anyone reads without logging in.
+    """
     articles = _annotated(organisation)
     if state:
         if state not in State.values:
             raise InvalidInput(f"unknown state {state!r}", field="state")
         articles = articles.filter(state=state)
-    if portal_only:
-        articles = articles.filter(state=State.VALIDATED, published=True, visibility__in=PORTAL_VISIBILITIES)
+    if portal_only or public_only:
+        articles = articles.filter(state=State.VALIDATED, published=True,
+                                   visibility__in=PUBLIC_VISIBILITIES if public_only else PORTAL_VISIBILITIES)
     if query.strip():
         articles = articles.filter(title__icontains=query.strip())
     window = page_window(total=articles.count(), page=page, page_size=PAGE_SIZE)

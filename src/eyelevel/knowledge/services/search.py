@@ -20,9 +20,14 @@ from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.knowledge.models import Article, State
 from eyelevel.knowledge.schemas import SearchHitOut
-from eyelevel.knowledge.services.articles import PORTAL_VISIBILITIES, article_text, embed_articles
+from eyelevel.knowledge.services.articles import (
+    PORTAL_VISIBILITIES,
+    PUBLIC_VISIBILITIES,
+    article_text,
+    embed_articles,
+)
 
-AUDIENCES = ("staff", "portal")
+AUDIENCES = ("staff", "portal", "public")  # public: anyone, without logging in
 MAX_QUERY = 1000
 # A suggestion must share a keyword with the query or be close in meaning (cosine of e5 vectors);
 # unrelated texts score about 0.70-0.75 with this model.
@@ -38,6 +43,7 @@ class _OrganisationIndex:
     states: np.ndarray
     languages: np.ndarray
     portal: np.ndarray
+    public: np.ndarray
     index: HybridIndex
 
 
@@ -78,6 +84,8 @@ def _build(organisation_id: int, stamp: tuple) -> _OrganisationIndex:
         languages=np.array([a.language for a in articles], dtype=object),
         portal=np.array([a.state == State.VALIDATED and a.published and a.visibility in PORTAL_VISIBILITIES
                          for a in articles], dtype=bool),
+        public=np.array([a.state == State.VALIDATED and a.published and a.visibility in PUBLIC_VISIBILITIES
+                         for a in articles], dtype=bool),
         index=HybridIndex([article_text(a) for a in articles], vectors),
     )
 
@@ -96,7 +104,8 @@ def _index_for(organisation_id: int) -> _OrganisationIndex:
 
 def search_articles(*, organisation: Organisation | int, query: str, audience: str = "staff", k: int = 5,
                     language: str = "", suggestions_only: bool = False) -> list[SearchHitOut]:
-    """The best articles for a query, by meaning and keywords; the portal sees published ones only."""
+    """The best articles for a query, by meaning and keywords; the portal sees published ones only, and the
+    public (no login) published ones visible to the public."""
     if audience not in AUDIENCES:
         raise InvalidInput(f"unknown audience {audience!r}", field="audience")
     if not 1 <= k <= 50:
@@ -107,7 +116,10 @@ def search_articles(*, organisation: Organisation | int, query: str, audience: s
     cached = _index_for(organisation_id_of(organisation))
     if not len(cached.ids):
         return []
-    allowed = cached.portal.copy() if audience == "portal" else cached.states != State.ARCHIVED
+    if audience == "staff":
+        allowed = cached.states != State.ARCHIVED
+    else:
+        allowed = (cached.portal if audience == "portal" else cached.public).copy()
     if language:
         allowed &= cached.languages == language
     if not allowed.any():
