@@ -99,10 +99,14 @@ def test_import_email_command_reads_eml_files_once(org, customer, tmp_path: Path
     from io import StringIO
 
     (tmp_path / "lift.eml").write_bytes(EML)
-    for expected in ("1 new items from mail, 0 already imported", "0 new items from mail, 1 already imported"):
-        out = StringIO()
-        call_command("feedback", "import-email", str(tmp_path / "lift.eml"), "--organisation", org.slug, stdout=out)
+    (tmp_path / "blank.eml").write_bytes(b"From: someone@example.org\r\nSubject: \r\n\r\n")
+    for expected in ("1 new items from mail, 0 already imported, 1 skipped",
+                     "0 new items from mail, 1 already imported, 1 skipped"):
+        out, err = StringIO(), StringIO()
+        call_command("feedback", "import-email", str(tmp_path / "lift.eml"), str(tmp_path / "blank.eml"),
+                     "--organisation", org.slug, stdout=out, stderr=err)
         assert expected in out.getvalue()
+        assert "skipped blank.eml, message 1: the message has no text" in err.getvalue()
     item = FeedbackItem.objects.for_organisation(org).get()
     assert (item.channel, item.customer_id) == ("email", customer.pk)
     assert item.sentiment  # classified on the way in

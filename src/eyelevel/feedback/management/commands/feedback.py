@@ -163,12 +163,16 @@ class Command(BaseCommand):
 
         organisation = self._organisation(options["organisation"])
         created = duplicates = 0
+        skipped: list[str] = []
         for path in tqdm(options["files"], desc="mail files", unit="file", disable=None):
             result = importing.import_email_file(organisation=organisation, filename=path.name,
                                                  payload=path.read_bytes())
             created += result.created
             duplicates += result.duplicates
-        self.stdout.write(f"{created} new items from mail, {duplicates} already imported")
+            skipped += [f"{path.name}, message {error.row}: {error.message}" for error in result.errors]
+        for line in skipped:  # nothing is dropped without saying so
+            self.stderr.write(f"skipped {line}")
+        self.stdout.write(f"{created} new items from mail, {duplicates} already imported, {len(skipped)} skipped")
 
     def _escalate(self, options: dict[str, Any]) -> None:
         from eyelevel.core.models import Organisation
