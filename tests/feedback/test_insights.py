@@ -57,6 +57,14 @@ def test_summary_times_and_trends(org) -> None:  # type: ignore[no-untyped-def]
     charts = insights.trend_charts(organisation=org)
     assert charts["sentiment"].startswith("<svg")
     assert "<script" not in charts["sentiment"]
+    assert "share of items" in charts["sentiment"]
+    from django.utils import translation
+
+    with translation.override("de"):
+        german = insights.trend_charts(organisation=org)
+    assert "Anteil der Rückmeldungen" in german["sentiment"]
+    assert "negativ" in german["sentiment"]
+    assert "Einträge" in german["aspects"]
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 8])

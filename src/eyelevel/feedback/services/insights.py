@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.analysis.text.trends import rising_share
 from eyelevel.core.models import Organisation
-from eyelevel.feedback.models import FeedbackItem, Status
+from eyelevel.feedback.models import FeedbackItem, Sentiment, Status
 from eyelevel.feedback.schemas import AlertOut, InsightsOut
 from eyelevel.feedback.services.actions import contempt_by_team
 
@@ -123,10 +124,10 @@ def trend_charts(*, organisation: Organisation | int) -> dict[str, str]:
     totals = [max(1, sum(data["sentiment"][s][i] for s in data["sentiment"])) for i in range(len(weeks))]
     colours = {"negative": "#cf222e", "neutral": "#8c959f", "positive": "#1a7f37"}
     for name, values in data["sentiment"].items():
-        axes.plot(weeks, [v / t for v, t in zip(values, totals, strict=True)], marker="o", label=name,
-                  color=colours[name])
+        axes.plot(weeks, [v / t for v, t in zip(values, totals, strict=True)], marker="o",
+                  label=str(Sentiment(name).label), color=colours[name])
     axes.set_ylim(0, 1)
-    axes.set_ylabel("share")
+    axes.set_ylabel(_("share of items"))
     axes.legend(loc="upper left", fontsize=8)
     axes.tick_params(axis="x", labelrotation=45, labelsize=8)
     charts["sentiment"] = _svg(figure)
@@ -134,7 +135,7 @@ def trend_charts(*, organisation: Organisation | int) -> dict[str, str]:
     figure, axes = plt.subplots(figsize=(7, 2.8))
     for name, values in data["aspects"].items():
         axes.plot(weeks, values, marker="o", label=name)
-    axes.set_ylabel("items")
+    axes.set_ylabel(_("items"))
     axes.legend(loc="upper left", fontsize=8)
     axes.tick_params(axis="x", labelrotation=45, labelsize=8)
     charts["aspects"] = _svg(figure)
