@@ -83,6 +83,18 @@ def test_eml_and_mbox_import_match_the_sender(org, customer) -> None:  # type: i
     assert FeedbackItem.objects.for_organisation(org).get(external_ref="abc-2@example.com").customer_id is None
 
 
+def test_uploaded_mail_archives_are_read_as_mail_whatever_their_suffix(org, customer) -> None:  # type: ignore[no-untyped-def]
+    mbox = b"From MAILER-DAEMON Mon Nov 16 10:00:00 2026\n" + EML
+    for filename in ("inbox.mbx", "export.txt"):  # .mbx by name, the other by its "From " line
+        FeedbackItem.objects.for_organisation(org).delete()
+        job = importing.start_import(organisation=org, filename=filename, payload=mbox, skip_bad_rows=False,
+                                     user_id=None)
+        importing.run_import(import_job_id=job.id)
+        item = FeedbackItem.objects.for_organisation(org).get()
+        assert (item.channel, item.customer_id) == ("email", customer.pk)
+    assert not importing.is_mail("feedback.csv", b"text\nFrom here on it works\n")
+
+
 def test_import_command_all_or_nothing_and_reject_file(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "f.csv"
     source.write_bytes(b"text\nfine\n\"\"\n")

@@ -201,8 +201,20 @@ def _plain_text(message: EmailMessage) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+
+
+def _is_mbox(filename: str, payload: bytes) -> bool:
+    return payload.startswith(b"From ") or filename.lower().endswith((".mbox", ".mbx"))
+
+
+def is_mail(filename: str, payload: bytes) -> bool:
+    """Whether an uploaded file is mail (.eml, an mbox archive) rather than CSV or JSON lines."""
+    return filename.lower().endswith(MAIL_SUFFIXES) or _is_mbox(filename, payload)
+
+
 def _messages(filename: str, payload: bytes) -> list[EmailMessage]:
-    if payload.startswith(b"From ") or filename.lower().endswith((".mbox", ".mbx")):
+    if _is_mbox(filename, payload):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "archive.mbox"
             path.write_bytes(payload)
@@ -276,11 +288,11 @@ def run_import(*, import_job_id: int) -> None:
         ImportJob.objects.unscoped().filter(pk=job.pk).update(processed=done, total=total)
 
     try:
-        loader = import_email_file if job.filename.lower().endswith((".eml", ".mbox")) else None
-        if loader:
-            result = loader(organisation=job.organisation, filename=job.filename, payload=bytes(job.payload))
+        payload = bytes(job.payload)
+        if is_mail(job.filename, payload):
+            result = import_email_file(organisation=job.organisation, filename=job.filename, payload=payload)
         else:
-            result = import_file(organisation=job.organisation, filename=job.filename, payload=bytes(job.payload),
+            result = import_file(organisation=job.organisation, filename=job.filename, payload=payload,
                                  skip_bad_rows=job.skip_bad_rows, progress=progress)
     except InvalidInput as error:
         ImportJob.objects.unscoped().filter(pk=job.pk).update(
