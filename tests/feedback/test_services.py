@@ -137,16 +137,24 @@ def test_contemptuous_note_is_shown_first_then_flagged_and_counted(org, agent) -
     assert services.contempt_by_team(organisation=org) == {"service": 1}
 
 
-def test_overdue_items_escalate_to_a_manager(org, manager, agent) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_items_escalate_to_a_manager(org, manager, agent, mailoutbox,
+                                             django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     services.set_deadline(organisation=org, urgency="normal", acknowledge_hours=1, action_hours=2)
     old = services.record_feedback(organisation=org, data=FeedbackIn(
         text="Nobody answers", received_at=timezone.now() - timedelta(hours=3)), classify=False)
     fresh = services.record_feedback(organisation=org, data=FeedbackIn(text="Just now"), classify=False)
-    escalated = services.escalate_overdue(organisation=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalated = services.escalate_overdue(organisation=org)
     assert escalated == [old.id]
     stored = FeedbackItem.objects.for_organisation(org).get(pk=old.id)
     assert stored.escalated_to_id == manager.pk
-    assert services.escalate_overdue(organisation=org) == []  # once only
+    assert [message.to for message in mailoutbox] == [[manager.email]]  # the manager is told, with the link
+    assert "1 feedback item is overdue" in mailoutbox[0].subject
+    assert f"/feedback/items/{old.id}/" in mailoutbox[0].body
+    assert "Nobody answers" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.escalate_overdue(organisation=org) == []  # once only
+    assert len(mailoutbox) == 1
     assert FeedbackItem.objects.for_organisation(org).get(pk=fresh.id).escalated_at is None
 
 

@@ -2,8 +2,13 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eyelevel.accounts import services as accounts
 from eyelevel.accounts.schemas import MemberOut
@@ -157,4 +162,25 @@ def escalate_overdue(*, organisation: Organisation, now: datetime | None = None)
         item.escalated_at = now
         item.escalated_to_id = _manager_for(members, item.team)
         item.save(update_fields=["escalated_at", "escalated_to"])
+    _tell_managers(organisation, members, overdue)
     return [item.pk for item in overdue]
+
+
+def _tell_managers(organisation: Organisation, members: list[MemberOut], items: list[FeedbackItem]) -> None:
+    """One email per manager listing the items escalated to them in this run (staff mail, not the customer gate)."""
+    addresses = {m.user_id: m.email for m in members if m.email}
+    by_manager: dict[int, list[FeedbackItem]] = {}
+    for item in items:
+        if item.escalated_to_id in addresses:
+            by_manager.setdefault(item.escalated_to_id, []).append(item)
+    base = settings.SITE_URL.rstrip("/")
+    for manager_id, escalated in by_manager.items():
+        lines = [f"- {' '.join(item.text.split()[:12])[:120]}\n  "
+                 f"{base}{reverse('feedback:item', kwargs={'feedback_item_id': item.pk})}" for item in escalated]
+        subject = ngettext("%(count)d feedback item is overdue and escalated to you",
+                           "%(count)d feedback items are overdue and escalated to you",
+                           len(escalated)) % {"count": len(escalated)}
+        body = _("%(organisation)s: these items missed their deadline to be acknowledged or acted on.") % {
+            "organisation": organisation.name} + "\n\n" + "\n".join(lines) + "\n"
+        transaction.on_commit(lambda subject=subject, body=body, to=addresses[manager_id]: send_mail(
+            subject, body, None, [to]))
