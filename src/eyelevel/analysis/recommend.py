@@ -442,6 +442,10 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
         return None
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    # A listwise ranker trained on NDCG directly did no better: LightGBM 4.7 LambdaMART and XE-NDCG (groups = one
+    # customer per horizon, binary or capped-count labels, truncation 10-30, 3, 4 or 6 horizons, regularised or
+    # not) scored NDCG@10 +3.9 to +4.8 % over own-recency on the held-out months August and September (this
+    # classifier: +4.4 %), so the extra dependency is not worth it.
     ranker = HistGradientBoostingClassifier(max_iter=params.ranker_iterations, learning_rate=params.ranker_rate,
                                             max_leaf_nodes=31, min_samples_leaf=params.ranker_min_leaf,
                                             random_state=0)
