@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eyelevel.core.jobs import UploadJob
 from eyelevel.core.tenancy import TenantModel
 
 
@@ -208,21 +209,9 @@ class ContemptCheck(TenantModel):
     checked_at = models.DateTimeField(auto_now_add=True)
 
 
-class ImportJob(TenantModel):
+class ImportJob(UploadJob):
     """A staff upload being imported in the background; the page polls its progress."""
 
-    filename = models.CharField(max_length=300)
-    payload = models.BinaryField()
     skip_bad_rows = models.BooleanField(default=False)
-    status = models.CharField(max_length=20, default="queued")  # queued / running / done / failed
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list)
-    rejects = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eyelevel.core.jobs import BackgroundJob
 from eyelevel.core.tenancy import TenantModel
 
 
@@ -168,7 +169,7 @@ class AnswerTotal(TenantModel):
             name="answer_total_unique")]
 
 
-class InvitationJob(TenantModel):
+class InvitationJob(BackgroundJob):
     """Customers being invited to a survey in the background; the page polls its progress and shows its report."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
@@ -176,20 +177,12 @@ class InvitationJob(TenantModel):
     sender_name = models.CharField(max_length=200)
     portal_url = models.CharField(max_length=500)
     customer_ids = models.JSONField(default=list)
-    status = models.CharField(max_length=10, default="queued")  # queued / running / done / failed
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
     already_invited = models.PositiveIntegerField(default=0)
     # Refusals by the message gate (and customers not found) by kind: {"consent": 2, "cap": 1, ...}.
     refused = models.JSONField(default=dict)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
 
 
 class InvitationStatus(models.TextChoices):
