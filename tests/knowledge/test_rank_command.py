@@ -79,3 +79,22 @@ def test_empty_query_text_is_refused(tmp_path):
     queries = _write(tmp_path / "q.csv", [{"id": "q", "text": " "}], ["id", "text"])
     with pytest.raises(CommandError, match="row 2, field text: empty"):
         call_command("knowledge", "rank", str(articles), str(queries), str(tmp_path / "o.csv"), "--no-progress")
+
+
+def test_repeated_queries_are_embedded_once_and_ranked_alike(tmp_path):
+    from io import StringIO
+
+    articles = _write(tmp_path / "articles.csv", ARTICLES, ["id", "title", "body", "language"])
+    repeated = [*QUERIES, {"id": "q3", "text": QUERIES[0]["text"]}]
+    queries = _write(tmp_path / "queries.csv", repeated, ["id", "text"])
+    out = StringIO()
+    call_command("knowledge", "rank", str(articles), str(queries), str(tmp_path / "o.csv"), "--k", "3",
+                 "--no-progress", stdout=out)
+    assert "3 queries (2 distinct texts)" in out.getvalue()
+    with (tmp_path / "o.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    by_query: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        by_query.setdefault(row["query_id"], []).append((row["article_id"], row["score"]))
+    assert by_query["q3"] == by_query["q1"]
+    assert by_query["q1"][0][0] == "pw"

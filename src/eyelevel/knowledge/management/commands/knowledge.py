@@ -81,12 +81,17 @@ def read_queries(path: Path) -> list[dict[str, str]]:
 
 
 def rank(articles: list[dict[str, str]], queries: list[dict[str, str]], k: int, output: Path, *,
-         progress: bool = True) -> int:
-    """Write the top k articles per query to output (CSV); the number of result rows."""
+         progress: bool = True) -> tuple[int, int]:
+    """Write the top k articles per query to output (CSV); the number of result rows and of distinct queries."""
     texts = [document_text(row["title"], row["body"]) for row in articles]
     with tqdm(total=len(texts), desc="embedding articles", unit="article", disable=not progress) as bar:
         vectors = embed_passages([embedding_text(text) for text in texts], progress=bar.update)
     index = HybridIndex(texts, vectors)
+    # Query logs repeat themselves ("reset my password"): embed each distinct text once.
+    distinct = list(dict.fromkeys(row["text"] for row in queries))
+    with tqdm(total=len(distinct), desc="embedding queries", unit="query", disable=not progress) as bar:
+        query_vectors = embed_queries(distinct, progress=bar.update)
+    vector_row = {text: position for position, text in enumerate(distinct)}
     article_ids = [row["id"] for row in articles]
     written = 0
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +104,7 @@ def rank(articles: list[dict[str, str]], queries: list[dict[str, str]], k: int, 
                 for start in range(0, len(queries), QUERY_BATCH):
                     batch = queries[start:start + QUERY_BATCH]
                     query_texts = [row["text"] for row in batch]
-                    found = index.search(query_texts, embed_queries(query_texts), k=k)
+                    found = index.search(query_texts, query_vectors[[vector_row[text] for text in query_texts]], k=k)
                     for row, hits in zip(batch, found, strict=True):
                         for position, hit in enumerate(hits, start=1):
                             writer.writerow([row["id"], position, article_ids[hit.position], f"{hit.score:.6f}"])
@@ -109,7 +114,7 @@ def rank(articles: list[dict[str, str]], queries: list[dict[str, str]], k: int, 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return written
+    return written, len(distinct)
 
 
 class Command(BaseCommand):
@@ -132,7 +137,7 @@ class Command(BaseCommand):
             queries = read_queries(options["queries"])
             if not articles:
                 raise CommandError(f"{options['articles']}: no articles")
-            written = rank(articles, queries, options["k"], options["output"],
-                           progress=not options["no_progress"])
-            self.stdout.write(f"{len(queries)} queries, {len(articles)} articles: {written} rows written to "
-                              f"{options['output']}")
+            written, distinct = rank(articles, queries, options["k"], options["output"],
+                                     progress=not options["no_progress"])
+            self.stdout.write(f"{len(queries)} queries ({distinct} distinct texts), {len(articles)} articles: "
+                              f"{written} rows written to {options['output']}")
