@@ -97,3 +97,60 @@ def test_receipt_stamp_redeem_once_pdf_and_offers(page, new_page, live_server): 
     assert "Flat white" not in general
     assert "Autumn sale" in general
     assert "switched personal offers off" in page.get_by_test_id("offers-explanation").inner_text()
+
+
+RECEIPTS_CSV = (
+    b"receipt_number,timestamp,customer_email,product_code,product_name,quantity,unit_price,vat_rate\n"
+    b"T9-0001,2026-03-14 09:30,lena@example.com,COF,Flat white,2,3.20,7\n"
+    b"T9-0001,2026-03-14 09:30,lena@example.com,CAKE,Cheesecake,1,4.10,7\n"
+    b"T9-0002,2026-03-14 10:05,,COF,Flat white,two,3.20,7\n"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipt_csv_upload_names_bad_rows_then_imports_the_good_ones_once(page, live_server):  # type: ignore[no-untyped-def]
+    import re
+
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    org = OrganisationFactory(name="Sonnenhof Café", slug="sonnenhof")
+    MembershipFactory(organisation=org, role="manager", user=UserFactory(username="mara"))
+    CustomerFactory(organisation=org, display_name="Lena Becker", email="lena@example.com")
+    staff_login(page, "mara")
+
+    def upload(good_rows: bool) -> str:
+        page.goto(reverse("commerce:receipt_import"))
+        page.set_input_files("#receipt-file", files=[{"name": "till.csv", "mimeType": "text/csv",
+                                                      "buffer": RECEIPTS_CSV}])
+        if good_rows:
+            page.check("input[name=good_rows]")
+        page.click("form.card button[type=submit]")
+        page.wait_for_url("**/receipts/import/*/")
+        # the page polls the background job until it is done (or failed)
+        expect(page.locator("#import-status")).to_have_text(re.compile("^(done|failed)$"))
+        return page.locator("#import-progress").inner_text()
+
+    # All or nothing: the bad row is named by its number and field, and nothing is imported.
+    report = upload(good_rows=False)
+    assert "failed" in page.locator("#import-status").inner_text()
+    assert "Rows to fix" in report
+    assert "4" in page.locator("#import-progress table tbody tr").first.inner_text()
+    assert "quantity" in page.locator("#import-progress table tbody tr").first.inner_text()
+    assert commerce.list_receipts(organisation=org).total == 0
+
+    # With the flag: the good receipt goes in, the bad row waits in a reject file to fix.
+    report = upload(good_rows=True)
+    assert page.locator("#import-status").inner_text() == "done"
+    assert "new receipts: 1" in report
+    rejects = page.request.get(live_server.url + page.get_by_role("link", name="Download the rejected rows")
+                               .get_attribute("href"))
+    assert "T9-0002" in rejects.text()
+    assert "T9-0001" not in rejects.text()
+    screenshot(page, "staff-receipt-import")
+
+    # The same file again creates no duplicates.
+    report = upload(good_rows=True)
+    assert "new receipts: 0" in report
+    assert "already imported: 1" in report
+    assert commerce.list_receipts(organisation=org).total == 1
