@@ -1,7 +1,7 @@
 """Products, receipts and stamp rewards over the API (point of sale integrations and tills)."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from eyelevel.commerce import services
 from eyelevel.commerce.schemas import ProductIn, ReceiptDetail, ReceiptIn, StampCardOut, StampRewardOut
@@ -28,10 +28,10 @@ def upsert_products(request: HttpRequest, payload: list[ProductIn]) -> dict[str,
 
 
 @router.post("/receipts", response={201: dict}, summary="Record a receipt (idempotent by number); stamps follow")
-def record_receipt(request: HttpRequest, payload: ReceiptIn) -> tuple[int, dict[str, int]]:
+def record_receipt(request: HttpRequest, payload: ReceiptIn) -> Status[dict[str, int]]:
     if payload.customer_id is not None:
         _known_customer(request, payload.customer_id)
-    return 201, {"created": services.record_receipts(organisation=request.organisation, receipts=[payload])}
+    return Status(201, {"created": services.record_receipts(organisation=request.organisation, receipts=[payload])})
 
 
 @router.get("/receipts/{receipt_id}", response=ReceiptDetail, summary="One receipt with its lines")

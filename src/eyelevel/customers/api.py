@@ -5,7 +5,7 @@ token's stated access reason.
 """
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from eyelevel.customers import services
 from eyelevel.customers.schemas import (
@@ -69,9 +69,9 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilter]) -> Cust
 
 
 @router.post("", response={201: CustomerOut}, summary="Create a customer")
-def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, CustomerOut]:
-    return 201, services.create_customer(organisation=request.organisation, data=payload, source_kind="api",
-                                         source_detail=f"integration “{request.principal.name}”")
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[CustomerOut]:
+    return Status(201, services.create_customer(organisation=request.organisation, data=payload, source_kind="api",
+                                                 source_detail=f"integration “{request.principal.name}”"))
 
 
 @router.get("/purposes", response=list[PurposeOut], summary="List declared purposes")
@@ -80,8 +80,8 @@ def list_purposes(request: HttpRequest) -> list[PurposeOut]:
 
 
 @router.post("/purposes", response={201: PurposeOut}, summary="Declare a purpose")
-def declare_purpose(request: HttpRequest, payload: PurposeIn) -> tuple[int, PurposeOut]:
-    return 201, services.declare_purpose(organisation=request.organisation, data=payload)
+def declare_purpose(request: HttpRequest, payload: PurposeIn) -> Status[PurposeOut]:
+    return Status(201, services.declare_purpose(organisation=request.organisation, data=payload))
 
 
 @router.get("/webhooks", response=list[WebhookEndpointOut], summary="List webhook endpoints")
@@ -91,14 +91,14 @@ def list_webhooks(request: HttpRequest) -> list[WebhookEndpointOut]:
 
 @router.post("/webhooks", response={201: WebhookEndpointCreated},
              summary="Register a webhook endpoint (the signing secret is returned once)")
-def create_webhook(request: HttpRequest, payload: WebhookEndpointIn) -> tuple[int, WebhookEndpointCreated]:
-    return 201, services.create_webhook_endpoint(organisation=request.organisation, data=payload)
+def create_webhook(request: HttpRequest, payload: WebhookEndpointIn) -> Status[WebhookEndpointCreated]:
+    return Status(201, services.create_webhook_endpoint(organisation=request.organisation, data=payload))
 
 
 @router.delete("/webhooks/{webhook_endpoint_id}", response={204: None}, summary="Remove a webhook endpoint")
-def delete_webhook(request: HttpRequest, webhook_endpoint_id: int) -> tuple[int, None]:
+def delete_webhook(request: HttpRequest, webhook_endpoint_id: int) -> Status[None]:
     services.delete_webhook_endpoint(organisation=request.organisation, webhook_endpoint_id=webhook_endpoint_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks/{webhook_endpoint_id}/deliveries", response=list[WebhookDeliveryOut],
@@ -124,9 +124,9 @@ def list_facts(request: HttpRequest, customer_id: int, filters: Query[FactFilter
 
 @router.post("/{customer_id}/facts", response={201: FactOut},
              summary="Store a datum for a declared purpose (refused without purpose or needed consent)")
-def record_fact(request: HttpRequest, customer_id: int, payload: FactIn) -> tuple[int, FactOut]:
-    return 201, services.record_fact(organisation=request.organisation, customer_id=customer_id, data=payload,
-                                     source=_source(request))
+def record_fact(request: HttpRequest, customer_id: int, payload: FactIn) -> Status[FactOut]:
+    return Status(201, services.record_fact(organisation=request.organisation, customer_id=customer_id, data=payload,
+                                             source=_source(request)))
 
 
 @router.put("/{customer_id}/facts/{personal_fact_id}", response=FactOut, summary="Correct a datum (with history)")

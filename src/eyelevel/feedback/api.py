@@ -1,7 +1,7 @@
 """Feedback over the API: submit, list, read, classify, correct labels, act."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from eyelevel.customers import services as customers
 from eyelevel.feedback import services
@@ -33,9 +33,9 @@ class OutcomeIn(Schema):
 
 
 @router.post("/items", response={201: FeedbackOut}, summary="Submit a feedback item (classified and routed)")
-def submit_feedback(request: HttpRequest, payload: FeedbackIn) -> tuple[int, FeedbackOut]:
+def submit_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[FeedbackOut]:
     payload.channel = "api"
-    return 201, services.record_feedback(organisation=request.organisation, data=payload)
+    return Status(201, services.record_feedback(organisation=request.organisation, data=payload))
 
 
 @router.get("/items", response=FeedbackPage, summary="List feedback items with filters")
@@ -74,8 +74,8 @@ def classify(request: HttpRequest, payload: TextIn) -> ClassificationOut:
 
 
 @router.post("/actions", response={201: ActionOut}, summary="Act on one or many items")
-def create_action(request: HttpRequest, payload: ActionIn) -> tuple[int, ActionOut]:
-    return 201, services.create_action(organisation=request.organisation, data=payload, user_id=None)
+def create_action(request: HttpRequest, payload: ActionIn) -> Status[ActionOut]:
+    return Status(201, services.create_action(organisation=request.organisation, data=payload, user_id=None))
 
 
 @router.post("/actions/{action_id}/complete", response=ActionOut, summary="Record an action's outcome")

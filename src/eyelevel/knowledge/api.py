@@ -1,7 +1,7 @@
 """Knowledge articles and search over the API (thin: every rule lives in services)."""
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from eyelevel.knowledge import services
 from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage, SearchHitOut
@@ -31,8 +31,8 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilter]) -> Articl
 
 
 @router.post("/articles", response={201: ArticleOut}, summary="Create an article (work in progress)")
-def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, ArticleOut]:
-    return 201, services.create_article(organisation=request.organisation, actor=None, data=payload)
+def create_article(request: HttpRequest, payload: ArticleIn) -> Status[ArticleOut]:
+    return Status(201, services.create_article(organisation=request.organisation, actor=None, data=payload))
 
 
 @router.get("/articles/{article_id}", response=ArticleOut, summary="Get an article")

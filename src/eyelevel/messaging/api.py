@@ -1,7 +1,7 @@
 """Sending through the one outbound gate over the API, and reading a customer's messages (logged)."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from eyelevel.customers import services as customers
 from eyelevel.messaging import services
@@ -12,8 +12,8 @@ router = Router(tags=["messaging"])
 
 @router.post("/messages", response={201: MessageResult},
              summary="Send a message through the gate (consent, caps, reason line, automated label)")
-def send(request: HttpRequest, payload: OutboundMessage) -> tuple[int, MessageResult]:
-    return 201, services.send_to_customer(organisation=request.organisation, message=payload)
+def send(request: HttpRequest, payload: OutboundMessage) -> Status[MessageResult]:
+    return Status(201, services.send_to_customer(organisation=request.organisation, message=payload))
 
 
 @router.get("/customers/{customer_id}/messages", response=list[MessageOut],

@@ -1,7 +1,7 @@
 """The relationship charter over the API: read it, its history and versions; edit it, saying why (thin: rules live in services)."""
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from eyelevel.relationships import services
 from eyelevel.relationships.schemas import (
@@ -94,8 +94,8 @@ def get_change(request: HttpRequest, charter_change_id: int) -> CharterChangeDet
 
 
 @router.post("/values", response={201: ValueOut}, summary="Add a value")
-def create_value(request: HttpRequest, payload: ValueIn) -> tuple[int, ValueOut]:
-    return 201, services.create_value(organisation=request.organisation, data=payload, author=_author(request))
+def create_value(request: HttpRequest, payload: ValueIn) -> Status[ValueOut]:
+    return Status(201, services.create_value(organisation=request.organisation, data=payload, author=_author(request)))
 
 
 @router.put("/values/{value_id}", response=ValueOut, summary="Change a value")
@@ -105,15 +105,15 @@ def update_value(request: HttpRequest, value_id: int, payload: ValueIn) -> Value
 
 
 @router.delete("/values/{value_id}", response={204: None}, summary="Remove a value (say why in ?why=)")
-def delete_value(request: HttpRequest, value_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+def delete_value(request: HttpRequest, value_id: int, query: Query[WhyIn]) -> Status[None]:
     services.delete_value(organisation=request.organisation, value_id=value_id, author=_author(request),
                           why=query.why)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/segments", response={201: SegmentOut}, summary="Add a segment")
-def create_segment(request: HttpRequest, payload: SegmentIn) -> tuple[int, SegmentOut]:
-    return 201, services.create_segment(organisation=request.organisation, data=payload, author=_author(request))
+def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[SegmentOut]:
+    return Status(201, services.create_segment(organisation=request.organisation, data=payload, author=_author(request)))
 
 
 @router.put("/segments/{segment_id}", response=SegmentOut, summary="Change a segment")
@@ -123,16 +123,16 @@ def update_segment(request: HttpRequest, segment_id: int, payload: SegmentIn) ->
 
 
 @router.delete("/segments/{segment_id}", response={204: None}, summary="Remove a segment (say why in ?why=)")
-def delete_segment(request: HttpRequest, segment_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+def delete_segment(request: HttpRequest, segment_id: int, query: Query[WhyIn]) -> Status[None]:
     services.delete_segment(organisation=request.organisation, segment_id=segment_id, author=_author(request),
                             why=query.why)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/journey-stages", response={201: JourneyStageOut}, summary="Add a journey stage")
-def create_journey_stage(request: HttpRequest, payload: JourneyStageIn) -> tuple[int, JourneyStageOut]:
-    return 201, services.create_journey_stage(organisation=request.organisation, data=payload,
-                                              author=_author(request))
+def create_journey_stage(request: HttpRequest, payload: JourneyStageIn) -> Status[JourneyStageOut]:
+    return Status(201, services.create_journey_stage(organisation=request.organisation, data=payload,
+                                                      author=_author(request)))
 
 
 @router.put("/journey-stages/{journey_stage_id}", response=JourneyStageOut, summary="Rename or move a journey stage")
@@ -143,15 +143,15 @@ def update_journey_stage(request: HttpRequest, journey_stage_id: int, payload: J
 
 @router.delete("/journey-stages/{journey_stage_id}", response={204: None},
                summary="Remove an empty journey stage (say why in ?why=)")
-def delete_journey_stage(request: HttpRequest, journey_stage_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+def delete_journey_stage(request: HttpRequest, journey_stage_id: int, query: Query[WhyIn]) -> Status[None]:
     services.delete_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id,
                                   author=_author(request), why=query.why)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/touchpoints", response={201: TouchpointDetail}, summary="Add a touchpoint")
-def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int, TouchpointDetail]:
-    return 201, services.create_touchpoint(organisation=request.organisation, data=payload, author=_author(request))
+def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[TouchpointDetail]:
+    return Status(201, services.create_touchpoint(organisation=request.organisation, data=payload, author=_author(request)))
 
 
 @router.put("/touchpoints/{touchpoint_id}", response=TouchpointDetail, summary="Change a touchpoint")
@@ -162,21 +162,21 @@ def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: Touchpo
 
 @router.delete("/touchpoints/{touchpoint_id}", response={204: None},
                summary="Remove a touchpoint and its expectations (say why in ?why=)")
-def delete_touchpoint(request: HttpRequest, touchpoint_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+def delete_touchpoint(request: HttpRequest, touchpoint_id: int, query: Query[WhyIn]) -> Status[None]:
     services.delete_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id,
                                author=_author(request), why=query.why)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/touchpoints/{touchpoint_id}/expectations", response={201: ExpectationOut},
              summary="Add a ratable expectation to a touchpoint")
-def add_expectation(request: HttpRequest, touchpoint_id: int, payload: ExpectationIn) -> tuple[int, ExpectationOut]:
-    return 201, services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id,
-                                         data=payload, author=_author(request))
+def add_expectation(request: HttpRequest, touchpoint_id: int, payload: ExpectationIn) -> Status[ExpectationOut]:
+    return Status(201, services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id,
+                                                 data=payload, author=_author(request)))
 
 
 @router.delete("/expectations/{expectation_id}", response={204: None}, summary="Remove an expectation (say why in ?why=)")
-def delete_expectation(request: HttpRequest, expectation_id: int, query: Query[WhyIn]) -> tuple[int, None]:
+def delete_expectation(request: HttpRequest, expectation_id: int, query: Query[WhyIn]) -> Status[None]:
     services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id,
                                 author=_author(request), why=query.why)
-    return 204, None
+    return Status(204, None)

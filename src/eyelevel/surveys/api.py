@@ -1,7 +1,7 @@
 """Surveys, responses and the gap report over the API (thin: every rule lives in services)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from eyelevel.customers import services as customers
 from eyelevel.surveys import services
@@ -50,8 +50,8 @@ def list_surveys(request: HttpRequest) -> list[SurveyOut]:
 
 
 @router.post("", response={201: SurveyOut}, summary="Create a survey with its questions (a draft)")
-def create_survey(request: HttpRequest, payload: SurveyIn) -> tuple[int, SurveyOut]:
-    return 201, services.create_survey(organisation=request.organisation, data=payload)
+def create_survey(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
+    return Status(201, services.create_survey(organisation=request.organisation, data=payload))
 
 
 @router.get("/gap-report", response=GapReport, summary="The perception gap report")
@@ -75,8 +75,8 @@ def public_survey(request: HttpRequest, query: Query[TokenQuery]) -> SurveyOut:
 
 @router.post("/public/{token}/responses", response={201: Created}, auth=None,
              summary="Answer through an anonymous link (no authentication; stores no personal data)")
-def submit_anonymous_response(request: HttpRequest, token: str, payload: AnonymousResponseIn) -> tuple[int, Created]:
-    return 201, Created(id=services.submit_anonymous_response(token=token, data=payload))
+def submit_anonymous_response(request: HttpRequest, token: str, payload: AnonymousResponseIn) -> Status[Created]:
+    return Status(201, Created(id=services.submit_anonymous_response(token=token, data=payload)))
 
 
 @router.get("/{survey_id}", response=SurveyOut, summary="Get a survey")
@@ -95,8 +95,8 @@ def list_links(request: HttpRequest, survey_id: int) -> list[SurveyLinkOut]:
 
 
 @router.post("/{survey_id}/links", response={201: SurveyLinkOut}, summary="Create an anonymous link")
-def create_link(request: HttpRequest, survey_id: int, payload: LinkIn) -> tuple[int, SurveyLinkOut]:
-    return 201, services.create_link(organisation=request.organisation, survey_id=survey_id, label=payload.label)
+def create_link(request: HttpRequest, survey_id: int, payload: LinkIn) -> Status[SurveyLinkOut]:
+    return Status(201, services.create_link(organisation=request.organisation, survey_id=survey_id, label=payload.label))
 
 
 @router.get("/{survey_id}/responses", response=ResponsePage, summary="A survey's responses")
@@ -114,6 +114,6 @@ def list_responses(request: HttpRequest, survey_id: int, query: Query[ResponseQu
 
 
 @router.post("/{survey_id}/responses", response={201: Created}, summary="Record a response (e.g. from a shop system)")
-def submit_response(request: HttpRequest, survey_id: int, payload: ResponseIn) -> tuple[int, Created]:
-    return 201, Created(id=services.submit_response(organisation=request.organisation, survey_id=survey_id,
-                                                    data=payload))
+def submit_response(request: HttpRequest, survey_id: int, payload: ResponseIn) -> Status[Created]:
+    return Status(201, Created(id=services.submit_response(organisation=request.organisation, survey_id=survey_id,
+                                                            data=payload)))
