@@ -27,6 +27,20 @@ def test_csv_import_links_customers_and_reimport_creates_no_duplicates(org, cust
     assert FeedbackItem.objects.for_organisation(org).count() == 2
 
 
+def test_customer_lookups_do_not_grow_with_the_rows(org, customer, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    def payload(rows: int) -> bytes:
+        return b"id,text,customer_email,customer_ref\n" + b"".join(
+            f"r{n},Feedback {n},{'LENA@example.com' if n % 2 else ''},{'' if n % 2 else 'C-404'}\n".encode()
+            for n in range(rows))
+
+    with django_assert_max_num_queries(12):
+        result = importing.import_file(organisation=org, filename="f.csv", payload=payload(40), classify=False,
+                                       skip_bad_rows=True)
+    assert (result.created, result.rejected) == (20, 20)
+    assert {e.field for e in result.errors} == {"customer_ref"}
+    assert set(FeedbackItem.objects.for_organisation(org).values_list("customer_id", flat=True)) == {customer.pk}
+
+
 def test_bad_rows_are_named_and_nothing_is_imported(org) -> None:  # type: ignore[no-untyped-def]
     payload = b"text,received_at,customer_ref\nGood one,,\n,,\nAnother,not a date,\nThird,,C-404\n"
     result = importing.import_file(organisation=org, filename="f.csv", payload=payload, classify=False)

@@ -14,7 +14,7 @@ import json
 import mailbox
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
@@ -75,7 +75,8 @@ def _parse_time(value: str) -> datetime | None:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
-def _validate(organisation: Organisation, number: int, fields: dict, customers_by_key: dict) -> tuple[FeedbackIn | None, list[ImportErrorOut]]:
+def _validate(number: int, fields: dict, customers_by_ref: dict[str, int],
+              customers_by_email: dict[str, int]) -> tuple[FeedbackIn | None, list[ImportErrorOut]]:
     errors: list[ImportErrorOut] = []
     if "__error__" in fields:
         return None, [ImportErrorOut(row=number, field="line", message=fields["__error__"])]
@@ -94,11 +95,11 @@ def _validate(organisation: Organisation, number: int, fields: dict, customers_b
     reference = str(fields.get("customer_ref") or "").strip()
     address = str(fields.get("customer_email") or "").strip().lower()
     if reference:
-        customer_id = customers_by_key.setdefault(("ref", reference), _find_customer(organisation, ref=reference))
+        customer_id = customers_by_ref.get(reference)
         if customer_id is None:
             errors.append(ImportErrorOut(row=number, field="customer_ref", message=f"no customer {reference!r}"))
     elif address:
-        customer_id = customers_by_key.setdefault(("email", address), _find_customer(organisation, email=address))
+        customer_id = customers_by_email.get(address)
     touchpoint_id = None
     if str(fields.get("touchpoint_id") or "").strip():
         try:
@@ -116,12 +117,14 @@ def _validate(organisation: Organisation, number: int, fields: dict, customers_b
     return data, []
 
 
-def _find_customer(organisation: Organisation, *, ref: str = "", email: str = "") -> int | None:
+def _customer_ids(organisation: Organisation, *, refs: Iterable[str] = (),
+                  emails: Iterable[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """The customers behind the file's references and addresses, looked up together rather than row by row."""
     from eyelevel.customers import services as customers
 
-    found = (customers.find_customer_by_reference(organisation=organisation, external_ref=ref) if ref
-             else customers.find_customer_by_email(organisation=organisation, email=email))
-    return found.id if found else None
+    refs, emails = {r for r in refs if r}, {e for e in emails if e}
+    return (customers.customer_ids_by_reference(organisation=organisation, external_refs=refs) if refs else {},
+            customers.customer_ids_by_email(organisation=organisation, emails=emails) if emails else {})
 
 
 def _valid_touchpoints(organisation: Organisation) -> set[int]:
@@ -139,10 +142,12 @@ def import_file(*, organisation: Organisation, filename: str, payload: bytes, sk
     good: list[FeedbackIn] = []
     errors: list[ImportErrorOut] = []
     rejected_lines: list[str] = []
-    customers_by_key: dict = {}
+    customers_by_ref, customers_by_email = _customer_ids(
+        organisation, refs=(str(fields.get("customer_ref") or "").strip() for _n, fields, _r in rows),
+        emails=(str(fields.get("customer_email") or "").strip().lower() for _n, fields, _r in rows))
     touchpoints = _valid_touchpoints(organisation)
     for number, fields, raw in rows:
-        data, row_errors = _validate(organisation, number, fields, customers_by_key)
+        data, row_errors = _validate(number, fields, customers_by_ref, customers_by_email)
         if data is not None and data.touchpoint_id is not None and data.touchpoint_id not in touchpoints:
             data, row_errors = None, [ImportErrorOut(row=number, field="touchpoint_id", message="unknown touchpoint")]
         if row_errors:
@@ -229,7 +234,7 @@ def _messages(filename: str, payload: bytes) -> list[EmailMessage]:
 def import_email_file(*, organisation: Organisation, filename: str, payload: bytes,
                       classify: bool = True) -> ImportResult:
     """Import one .eml file or an mbox archive; each sender is matched to a customer where the address is known."""
-    prepared: list[FeedbackIn] = []
+    prepared: list[tuple[FeedbackIn, str]] = []
     errors: list[ImportErrorOut] = []
     messages = _messages(filename, payload)
     for number, message in enumerate(messages, start=1):
@@ -246,13 +251,16 @@ def import_email_file(*, organisation: Organisation, filename: str, payload: byt
             received_at = None
         message_id = str(message.get("Message-ID", "")).strip().strip("<>")
         ref = message_id[:200] or "sha:" + hashlib.sha256(f"{address}\x00{text}".encode()).hexdigest()[:40]
-        prepared.append(FeedbackIn(text=text[:20000], channel=Channel.EMAIL, external_ref=ref,
-                                   customer_id=_find_customer(organisation, email=address) if address else None,
-                                   received_at=received_at))
+        prepared.append((FeedbackIn(text=text[:20000], channel=Channel.EMAIL, external_ref=ref,
+                                    received_at=received_at), address))
     if not messages:
         raise InvalidInput(f"{filename}: no messages found", field="file")
+    _refs, customers_by_email = _customer_ids(organisation, emails=(address for _data, address in prepared))
+    for data, address in prepared:
+        data.customer_id = customers_by_email.get(address)
     before = len(prepared)
-    created = intake.record_feedback_batch(organisation=organisation, items=prepared, classify=classify)
+    created = intake.record_feedback_batch(organisation=organisation, items=[data for data, _a in prepared],
+                                           classify=classify)
     return ImportResult(rows=len(messages), created=created, duplicates=before - created, rejected=len(errors),
                         errors=errors)
 
