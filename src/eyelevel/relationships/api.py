@@ -1,5 +1,8 @@
 """The relationship charter over the API: read it, its history and versions; edit it, saying why (thin: rules live in services)."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -28,6 +31,7 @@ from eyelevel.relationships.schemas import (
 )
 
 router = Router(tags=["relationships"])
+T = TypeVar("T")
 
 
 class CompareQuery(Schema):
@@ -41,6 +45,17 @@ class PageQuery(Schema):
 
 def _author(request: HttpRequest) -> Author:
     return Author(name=f"integration “{request.principal.name}”")
+
+
+def _edit(request: HttpRequest, edit: Callable[..., T], **arguments: Any) -> T:
+    """Run a charter edit for the request's organisation, recorded as made by the calling integration."""
+    return edit(organisation=request.organisation, author=_author(request), **arguments)
+
+
+def _removed(request: HttpRequest, delete: Callable[..., object], query: WhyIn, **item_id: int) -> Status[None]:
+    """Run a charter deletion, with the reason from ?why=, and answer 204."""
+    _edit(request, delete, why=query.why, **item_id)
+    return Status(204, None)
 
 
 @router.get("/charter", response=CharterOut, summary="The working charter")
@@ -95,88 +110,72 @@ def get_change(request: HttpRequest, charter_change_id: int) -> CharterChangeDet
 
 @router.post("/values", response={201: ValueOut}, summary="Add a value")
 def create_value(request: HttpRequest, payload: ValueIn) -> Status[ValueOut]:
-    return Status(201, services.create_value(organisation=request.organisation, data=payload, author=_author(request)))
+    return Status(201, _edit(request, services.create_value, data=payload))
 
 
 @router.put("/values/{value_id}", response=ValueOut, summary="Change a value")
 def update_value(request: HttpRequest, value_id: int, payload: ValueIn) -> ValueOut:
-    return services.update_value(organisation=request.organisation, value_id=value_id, data=payload,
-                                 author=_author(request))
+    return _edit(request, services.update_value, value_id=value_id, data=payload)
 
 
 @router.delete("/values/{value_id}", response={204: None}, summary="Remove a value (say why in ?why=)")
 def delete_value(request: HttpRequest, value_id: int, query: Query[WhyIn]) -> Status[None]:
-    services.delete_value(organisation=request.organisation, value_id=value_id, author=_author(request),
-                          why=query.why)
-    return Status(204, None)
+    return _removed(request, services.delete_value, query, value_id=value_id)
 
 
 @router.post("/segments", response={201: SegmentOut}, summary="Add a segment")
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[SegmentOut]:
-    return Status(201, services.create_segment(organisation=request.organisation, data=payload, author=_author(request)))
+    return Status(201, _edit(request, services.create_segment, data=payload))
 
 
 @router.put("/segments/{segment_id}", response=SegmentOut, summary="Change a segment")
 def update_segment(request: HttpRequest, segment_id: int, payload: SegmentIn) -> SegmentOut:
-    return services.update_segment(organisation=request.organisation, segment_id=segment_id, data=payload,
-                                   author=_author(request))
+    return _edit(request, services.update_segment, segment_id=segment_id, data=payload)
 
 
 @router.delete("/segments/{segment_id}", response={204: None}, summary="Remove a segment (say why in ?why=)")
 def delete_segment(request: HttpRequest, segment_id: int, query: Query[WhyIn]) -> Status[None]:
-    services.delete_segment(organisation=request.organisation, segment_id=segment_id, author=_author(request),
-                            why=query.why)
-    return Status(204, None)
+    return _removed(request, services.delete_segment, query, segment_id=segment_id)
 
 
 @router.post("/journey-stages", response={201: JourneyStageOut}, summary="Add a journey stage")
 def create_journey_stage(request: HttpRequest, payload: JourneyStageIn) -> Status[JourneyStageOut]:
-    return Status(201, services.create_journey_stage(organisation=request.organisation, data=payload,
-                                                      author=_author(request)))
+    return Status(201, _edit(request, services.create_journey_stage, data=payload))
 
 
 @router.put("/journey-stages/{journey_stage_id}", response=JourneyStageOut, summary="Rename or move a journey stage")
 def update_journey_stage(request: HttpRequest, journey_stage_id: int, payload: JourneyStageIn) -> JourneyStageOut:
-    return services.update_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id,
-                                         data=payload, author=_author(request))
+    return _edit(request, services.update_journey_stage, journey_stage_id=journey_stage_id, data=payload)
 
 
 @router.delete("/journey-stages/{journey_stage_id}", response={204: None},
                summary="Remove an empty journey stage (say why in ?why=)")
 def delete_journey_stage(request: HttpRequest, journey_stage_id: int, query: Query[WhyIn]) -> Status[None]:
-    services.delete_journey_stage(organisation=request.organisation, journey_stage_id=journey_stage_id,
-                                  author=_author(request), why=query.why)
-    return Status(204, None)
+    return _removed(request, services.delete_journey_stage, query, journey_stage_id=journey_stage_id)
 
 
 @router.post("/touchpoints", response={201: TouchpointDetail}, summary="Add a touchpoint")
 def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[TouchpointDetail]:
-    return Status(201, services.create_touchpoint(organisation=request.organisation, data=payload, author=_author(request)))
+    return Status(201, _edit(request, services.create_touchpoint, data=payload))
 
 
 @router.put("/touchpoints/{touchpoint_id}", response=TouchpointDetail, summary="Change a touchpoint")
 def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: TouchpointIn) -> TouchpointDetail:
-    return services.update_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id, data=payload,
-                                      author=_author(request))
+    return _edit(request, services.update_touchpoint, touchpoint_id=touchpoint_id, data=payload)
 
 
 @router.delete("/touchpoints/{touchpoint_id}", response={204: None},
                summary="Remove a touchpoint and its expectations (say why in ?why=)")
 def delete_touchpoint(request: HttpRequest, touchpoint_id: int, query: Query[WhyIn]) -> Status[None]:
-    services.delete_touchpoint(organisation=request.organisation, touchpoint_id=touchpoint_id,
-                               author=_author(request), why=query.why)
-    return Status(204, None)
+    return _removed(request, services.delete_touchpoint, query, touchpoint_id=touchpoint_id)
 
 
 @router.post("/touchpoints/{touchpoint_id}/expectations", response={201: ExpectationOut},
              summary="Add a ratable expectation to a touchpoint")
 def add_expectation(request: HttpRequest, touchpoint_id: int, payload: ExpectationIn) -> Status[ExpectationOut]:
-    return Status(201, services.add_expectation(organisation=request.organisation, touchpoint_id=touchpoint_id,
-                                                 data=payload, author=_author(request)))
+    return Status(201, _edit(request, services.add_expectation, touchpoint_id=touchpoint_id, data=payload))
 
 
 @router.delete("/expectations/{expectation_id}", response={204: None}, summary="Remove an expectation (say why in ?why=)")
 def delete_expectation(request: HttpRequest, expectation_id: int, query: Query[WhyIn]) -> Status[None]:
-    services.delete_expectation(organisation=request.organisation, expectation_id=expectation_id,
-                                author=_author(request), why=query.why)
-    return Status(204, None)
+    return _removed(request, services.delete_expectation, query, expectation_id=expectation_id)
