@@ -1,19 +1,17 @@
 """Public help pages: articles published with visibility "public", readable by anyone without logging in."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from eyelevel.core.models import Organisation
+from eyelevel.core.services import get_organisation_by_slug
 from eyelevel.knowledge import services
 from eyelevel.knowledge.views.staff import _page_number
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    slug = request.GET.get("org", "")
-    organisation = Organisation.objects.filter(slug=slug).first() if slug else None
-    if organisation is None:
-        raise Http404("no such organisation")
-    return organisation
+    """The organisation named by ?org=slug, or NotFound (a 404)."""
+    return get_organisation_by_slug(slug=request.GET.get("org", ""))
 
 
 def home(request: HttpRequest) -> HttpResponse:
