@@ -14,7 +14,7 @@ whose number exists are skipped, so a re-import creates no duplicates. Known cus
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -183,13 +183,15 @@ def _resolve_customers(organisation: Organisation, keys: set[str]) -> tuple[dict
     refs = {key[4:] for key in keys if key.startswith("ref:")}
     by_ref = customers.customer_ids_by_reference(organisation=organisation, external_refs=refs)
     ids = {f"ref:{ref}": pk for ref, pk in by_ref.items()}
+    email_keys = {key for key in keys if key.startswith("email:")}
+    by_email = customers.customer_ids_by_email(organisation=organisation, emails={key[6:] for key in email_keys})
     unknown = set()
-    for key in keys - {f"ref:{r}" for r in refs}:
-        found = customers.find_customer_by_email(organisation=organisation, email=key[6:])
+    for key in email_keys:
+        found = by_email.get(key[6:].strip().lower())
         if found is None:
             unknown.add(key)
         else:
-            ids[key] = found.id
+            ids[key] = found
     return ids, unknown
 
 
@@ -292,11 +294,6 @@ def import_receipts_csv(*, organisation: Organisation, payload: bytes | str, fil
         receipts_created=report.receipts_created, receipts_skipped=report.receipts_skipped,
         lines_created=report.lines_created, customers_created=len(used_refs), products_created=len(new_products),
         errors=errors, rejects=_reject_text(header, rejected, delimiter) if rejected else "")
-
-
-def format_columns() -> Iterable[tuple[str, bool]]:
-    """The columns of the receipt CSV format and whether each is required (for the upload page)."""
-    return [(name, True) for name in REQUIRED] + [(name, False) for name in OPTIONAL]
 
 
 # --- uploads from the staff page, imported in the background --------------------------------------------------
