@@ -333,8 +333,7 @@ def _offers_for(organisation: Organisation | int, customer: CustomerOut, limit: 
                 language: str | None) -> OfferList:
     customer_id = customer.id
     with translation.override(language or translation.get_language() or customer.language):
-        _declared, consented = _consented(organisation, customer_id)
-        if not consented:
+        if not customers.has_consent(organisation=organisation, customer_id=customer_id, purpose_code=PURPOSE_CODE):
             return _general_list(organisation, customer_id, _(
                 "You have not agreed to personalised offers, so you see only the offers for all customers."))
         if not _switched_on(organisation, customer_id):
@@ -358,7 +357,7 @@ def _personal_offers(organisation_id: int, customer_id: int, limit: int) -> list
         if code is None:
             code = extra.setdefault(product_id, n_known + len(extra))
         codes.append(code)
-        days.append(purchased_at.timestamp() / recommend.SECONDS_PER_DAY)
+        days.append(_to_days(purchased_at))
     extra_ids = sorted(extra, key=extra.get)
 
     def product_id_of(code: int) -> int:
@@ -457,22 +456,30 @@ def send_newsletters(*, organisation: Organisation, progress=None) -> Newsletter
     from eyelevel.messaging.schemas import OutboundMessage
 
     report = NewsletterReport(considered=0, sent=0, refused=0, skipped=0)
+    try:
+        consenting = set(customers.customer_ids_for_purpose(organisation=organisation, purpose_code=PURPOSE_CODE))
+    except NotFound:
+        consenting = set()
     for customer_id in commerce.customer_ids_with_receipts(organisation=organisation):
         report.considered += 1
+        if progress:
+            progress(1)
+        # without consent there is nothing to build: skip before loading the customer and their offers
+        if customer_id not in consenting:
+            report.skipped += 1
+            continue
         customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
         content = _newsletter(organisation, customer)
         if content is None:
             report.skipped += 1
+            continue
+        with translation.override(customer.language):
+            reason = _("You agreed to personalised offers; this newsletter is built from your own purchases.")
+        result = messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
+            customer_id=customer_id, purpose_code=PURPOSE_CODE, subject=content[0], body=content[1],
+            reason=reason, automated=True, sender_name=organisation.name))
+        if result.status == "sent":
+            report.sent += 1
         else:
-            with translation.override(customer.language):
-                reason = _("You agreed to personalised offers; this newsletter is built from your own purchases.")
-            result = messaging.send_to_customer(organisation=organisation, message=OutboundMessage(
-                customer_id=customer_id, purpose_code=PURPOSE_CODE, subject=content[0], body=content[1],
-                reason=reason, automated=True, sender_name=organisation.name))
-            if result.status == "sent":
-                report.sent += 1
-            else:
-                report.refused += 1
-        if progress:
-            progress(1)
+            report.refused += 1
     return report
