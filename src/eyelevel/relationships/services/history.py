@@ -146,6 +146,15 @@ def require_why(why: str) -> str:
     return why
 
 
+def _lock_charter(organisation: Organisation | int) -> None:
+    """Hold the organisation's row until the transaction ends: one change or publication of its charter at a time.
+
+    So change and version numbers follow each other, a change's "before" is exact, and a version links the change
+    whose charter it froze. (A version row cannot be the lock: before the first publication there is none.)
+    """
+    list(Organisation.objects.select_for_update().filter(pk=organisation_id_of(organisation)).values_list("pk"))
+
+
 @contextmanager
 def recording_change(*, organisation: Organisation, author: Author, why: str) -> Iterator[None]:
     """Run an edit of the working charter and record it as a new change: who, when, why, what, the charter after.
@@ -155,8 +164,7 @@ def recording_change(*, organisation: Organisation, author: Author, why: str) ->
     """
     why = require_why(why)
     with transaction.atomic():
-        # One change at a time per organisation: numbers follow each other and each change's "before" is exact.
-        list(Organisation.objects.select_for_update().filter(pk=organisation_id_of(organisation)).values_list("pk"))
+        _lock_charter(organisation)
         last = (CharterChange.objects.for_organisation(organisation).order_by("-number")
                 .values_list("number", "snapshot").first())
         # The previous change holds the charter before this edit; the first change reads it from the tables.
@@ -259,9 +267,8 @@ def publish_charter(*, organisation: Organisation, user_id: int | None, user_nam
     reason = reason.strip()
     if not reason:
         raise InvalidInput(_("Say why this version is published."), field="reason")
-    # Lock the organisation's versions so two publications cannot take the same number.
-    versions = CharterVersion.objects.for_organisation(organisation).select_for_update()
-    latest = versions.order_by("-number").first()
+    _lock_charter(organisation)
+    latest = _latest_version(organisation)
     snapshot = get_charter(organisation=organisation).model_dump(mode="json")
     if latest is not None and latest.snapshot == snapshot:
         raise Conflict(_("Nothing changed since version %(number)s.") % {"number": latest.number})
