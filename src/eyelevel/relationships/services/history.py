@@ -247,12 +247,6 @@ def get_version(*, organisation: Organisation | int, charter_version_id: int) ->
                                 charter=CharterOut.model_validate(version.snapshot))
 
 
-def get_version_by_number(*, organisation: Organisation | int, number: int) -> CharterVersionDetail:
-    """A published version by its number, or NotFound."""
-    version = get_scoped(CharterVersion, organisation=organisation, number=number)
-    return get_version(organisation=organisation, charter_version_id=version.pk)
-
-
 def has_unpublished_changes(*, organisation: Organisation | int) -> bool:
     """Whether the working charter differs from the latest published version."""
     latest = _latest_version(organisation)
