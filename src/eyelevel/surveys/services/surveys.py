@@ -286,8 +286,9 @@ def _save_response(organisation: Organisation | int, survey: Survey, pairs: list
     return response
 
 
-def _survey_accepting(organisation: Organisation | int, survey_id: int) -> Survey:
-    survey = get_scoped(Survey, organisation=organisation, pk=survey_id)
+def _survey_accepting(organisation: Organisation | int, survey_id: int, **audience: bool) -> Survey:
+    """The survey if it is open for answers (Conflict if not); audience narrows which surveys are found at all."""
+    survey = get_scoped(Survey, organisation=organisation, pk=survey_id, **audience)
     if survey.status != SurveyStatus.OPEN:
         raise Conflict(_("This survey is not open for answers."))
     return survey
@@ -346,9 +347,7 @@ def get_survey_for_customer(*, organisation: Organisation | int, customer_id: in
 def submit_portal_response(*, organisation: Organisation | int, customer_id: int, survey_id: int,
                            answers: list[AnswerIn], location: str = "", language: str = "en") -> int:
     """A logged-in customer's answers (once per survey); returns the response id."""
-    survey = get_scoped(Survey, organisation=organisation, pk=survey_id, for_customers=True)
-    if survey.status != SurveyStatus.OPEN:
-        raise Conflict(_("This survey is not open for answers."))
+    survey = _survey_accepting(organisation, survey_id, for_customers=True)
     if SurveyResponse.objects.for_organisation(organisation).filter(survey=survey, customer_id=customer_id).exists():
         raise Conflict(_("You have answered this survey already. Thank you!"))
     pairs = _validated_answers(survey, answers)
@@ -360,9 +359,7 @@ def submit_portal_response(*, organisation: Organisation | int, customer_id: int
 def submit_self_assessment(*, organisation: Organisation | int, survey_id: int, staff_user_id: int, team: str,
                            answers: list[AnswerIn]) -> int:
     """A staff member's belief of how customers rate each question; a retake replaces the earlier one."""
-    survey = get_scoped(Survey, organisation=organisation, pk=survey_id, for_staff=True)
-    if survey.status != SurveyStatus.OPEN:
-        raise Conflict(_("This survey is not open for answers."))
+    survey = _survey_accepting(organisation, survey_id, for_staff=True)
     pairs = _validated_answers(survey, answers)
     earlier = SurveyResponse.objects.for_organisation(organisation).filter(survey=survey, staff_user_id=staff_user_id,
                                                                            audience=Audience.STAFF)
@@ -399,9 +396,6 @@ def list_responses(*, organisation: Organisation | int, survey_id: int, page: in
     chunk = responses.prefetch_related("answers__question")[window.start: window.stop]
     return ResponsePage(items=[_response_out(r) for r in chunk], total=window.total, page=window.page,
                         pages=window.pages)
-
-
-# ---------------------------------------------------------------- inviting customers by email
 
 
 # ---------------------------------------------------------------- a customer's personal data
