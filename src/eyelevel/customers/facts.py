@@ -36,6 +36,8 @@ ACCOUNT_PURPOSE_CODE = "customer-account"
 IDENTITY_FIELDS = ("display_name", "email", "external_ref", "language")
 _FACT_FIELDS = ("id", "customer_id", "key", "value", "purpose__code", "source_kind", "source_detail",
                 "collected_at", "updated_at", "expires_at")
+# The same without the purpose's code, for facts read one purpose at a time (no join to the purpose).
+_OWN_FACT_FIELDS = tuple(field for field in _FACT_FIELDS if field != "purpose__code")
 
 
 def _fact_out(row: dict) -> FactOut:
@@ -243,13 +245,11 @@ def my_data(*, organisation: Organisation | int, customer_id: int, purpose_code:
         rows = (
             PersonalFact.objects.for_organisation(organisation)
             .filter(customer_id=customer_id, purpose_id=purpose.pk).order_by("key", "pk")
-            .values(*_FACT_FIELDS[:4], "source_kind", "source_detail", "collected_at", "updated_at", "expires_at")
-            [window.start: window.stop]
+            .values(*_OWN_FACT_FIELDS)[window.start: window.stop]
         )
-        purpose_out = PurposeOut.from_orm(purpose)
         facts = [FactOut(purpose_code=purpose.code, **row) for row in rows]
         groups.append(PurposeGroup(
-            purpose=purpose_out, facts=facts, total=window.total, page=window.page, pages=window.pages,
+            purpose=PurposeOut.from_orm(purpose), facts=facts, total=window.total, page=window.page, pages=window.pages,
             consent=(purpose.pk in consented) if purpose.legal_basis == LegalBasis.CONSENT else None,
         ))
     return MyData(
