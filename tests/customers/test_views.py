@@ -176,6 +176,7 @@ def test_owner_manages_webhooks(org, owner_client, agent_client, outsider_client
     assert endpoint.events == ["customer.erased"]
     assert owner_client.get(f"/staff/customers/webhooks/{endpoint.id}/").status_code == 200
     assert agent_client.get("/staff/customers/webhooks/").status_code == 403
+    assert outsider_client.get(f"/staff/customers/webhooks/{endpoint.id}/").status_code == 404
     assert outsider_client.post(f"/staff/customers/webhooks/{endpoint.id}/", {"delete": "yes"}).status_code == 404
     owner_client.post(f"/staff/customers/webhooks/{endpoint.id}/", {"delete": "yes"})
     assert services.list_webhook_endpoints(organisation=org) == []

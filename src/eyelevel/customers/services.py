@@ -334,6 +334,7 @@ from eyelevel.customers.personal_data import (  # noqa: E402
 from eyelevel.customers.webhooks import (  # noqa: E402
     create_webhook_endpoint,
     delete_webhook_endpoint,
+    get_webhook_endpoint,
     list_webhook_deliveries,
     list_webhook_endpoints,
 )
@@ -344,7 +345,7 @@ __all__ = [
     "customer_ids_by_reference", "customer_ids_for_purpose", "declare_purpose", "delete_expired_facts",
     "delete_webhook_endpoint", "ensure_account_purpose", "erase_customer", "export_customer_data",
     "fact_history", "find_customer_by_email", "find_customer_by_reference", "get_customer", "get_fact",
-    "get_purpose", "get_purpose_by_id", "has_consent", "import_customers", "list_customers", "list_facts",
+    "get_purpose", "get_purpose_by_id", "get_webhook_endpoint", "has_consent", "import_customers", "list_customers", "list_facts",
     "list_purposes", "list_webhook_deliveries", "list_webhook_endpoints", "lock_customer",
     "login_link_is_valid", "login_with_password", "may_process", "my_data", "portal_session_for",
     "read_customer", "record_access", "record_access_many", "record_fact", "record_facts", "rectify_fact",

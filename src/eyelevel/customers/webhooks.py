@@ -55,6 +55,11 @@ def list_webhook_endpoints(*, organisation: Organisation | int) -> list[WebhookE
     return [_out(e) for e in WebhookEndpoint.objects.for_organisation(organisation)]
 
 
+def get_webhook_endpoint(*, organisation: Organisation | int, webhook_endpoint_id: int) -> WebhookEndpointOut:
+    """One of the organisation's endpoints, or NotFound."""
+    return _out(get_scoped(WebhookEndpoint, organisation=organisation, pk=webhook_endpoint_id))
+
+
 def delete_webhook_endpoint(*, organisation: Organisation | int, webhook_endpoint_id: int) -> None:
     """Remove an endpoint and its delivery records."""
     get_scoped(WebhookEndpoint, organisation=organisation, pk=webhook_endpoint_id).delete()

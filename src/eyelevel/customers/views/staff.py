@@ -222,8 +222,7 @@ def webhook_detail(request: HttpRequest, webhook_endpoint_id: int) -> HttpRespon
         services.delete_webhook_endpoint(organisation=request.organisation, webhook_endpoint_id=webhook_endpoint_id)
         messages.success(request, _("Webhook endpoint removed."))
         return redirect("customers:webhooks")
+    endpoint = services.get_webhook_endpoint(organisation=request.organisation, webhook_endpoint_id=webhook_endpoint_id)
     deliveries = services.list_webhook_deliveries(organisation=request.organisation,
                                                   webhook_endpoint_id=webhook_endpoint_id)
-    endpoint = next(e for e in services.list_webhook_endpoints(organisation=request.organisation)
-                    if e.id == webhook_endpoint_id)
     return render(request, "customers/webhook_detail.html", {"endpoint": endpoint, "deliveries": deliveries})
