@@ -112,15 +112,6 @@ class ReceiptStatement(Schema):
     gross_total: Decimal
 
 
-class PurchaseLine(Schema):
-    """One purchase line as history for recommendations."""
-
-    product_id: int
-    quantity: float
-    purchased_at: datetime
-    receipt_id: int
-
-
 class StampProgrammeIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     skus: list[str] = []

@@ -12,7 +12,6 @@ from django.utils import timezone
 from eyelevel.commerce.models import Product, Receipt, ReceiptLine
 from eyelevel.commerce.schemas import (
     PriceComponent,
-    PurchaseLine,
     ReceiptDetail,
     ReceiptIn,
     ReceiptLineOut,
@@ -192,34 +191,21 @@ def receipt_years(*, organisation: Organisation | int, customer_id: int) -> list
     return [d.year for d in dates]
 
 
-def _customer_lines(organisation: Organisation | int, customer_id: int,
-                    **line_filter: object) -> list[tuple[int, Decimal, int, datetime]]:
-    """The customer's receipt lines as (product_id, quantity, receipt_id, purchased_at)."""
+def purchase_times(*, organisation: Organisation | int, customer_id: int) -> list[tuple[int, datetime]]:
+    """The customer's bought products as (product_id, purchased_at) pairs, quantities above zero only
+    (the lean input of offers on request)."""
     # Two indexed lookups (the customer's receipts, then their lines, 900 ids a query for SQLite's variable
     # limit): a join lets SQLite pick the organisation index of the lines and scan every line of the organisation.
     when = dict(Receipt.objects.for_organisation(organisation).filter(customer_id=customer_id)
                 .values_list("pk", "purchased_at"))
     ids = list(when)
-    rows: list[tuple[int, Decimal, int, datetime]] = []
+    rows: list[tuple[int, datetime]] = []
     for start in range(0, len(ids), 900):
         lines = (ReceiptLine.objects.for_organisation(organisation)
-                 .filter(receipt_id__in=ids[start:start + 900], **line_filter)
-                 .values_list("product_id", "quantity", "receipt_id"))
-        rows += [(product_id, quantity, receipt_id, when[receipt_id]) for product_id, quantity, receipt_id in lines]
+                 .filter(receipt_id__in=ids[start:start + 900], quantity__gt=0)
+                 .values_list("product_id", "receipt_id"))
+        rows += [(product_id, when[receipt_id]) for product_id, receipt_id in lines]
     return rows
-
-
-def purchase_history(*, organisation: Organisation | int, customer_id: int) -> list[PurchaseLine]:
-    """The customer's purchase lines, oldest first."""
-    lines = [PurchaseLine(product_id=p, quantity=float(q), purchased_at=at, receipt_id=r)
-             for p, q, r, at in _customer_lines(organisation, customer_id)]
-    return sorted(lines, key=lambda line: (line.purchased_at, line.receipt_id))
-
-
-def purchase_times(*, organisation: Organisation | int, customer_id: int) -> list[tuple[int, datetime]]:
-    """The customer's bought products as (product_id, purchased_at) pairs, quantities above zero only
-    (the lean input of offers on request)."""
-    return [(p, at) for p, _q, _r, at in _customer_lines(organisation, customer_id, quantity__gt=0)]
 
 
 def customer_ids_with_receipts(*, organisation: Organisation | int) -> list[int]:
