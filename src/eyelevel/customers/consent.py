@@ -82,9 +82,14 @@ def may_process(*, organisation: Organisation | int, customer_id: int, purpose_c
     purpose = Purpose.objects.for_organisation(organisation).filter(code=purpose_code).first()
     if purpose is None:
         return False
+    return purpose_allows(organisation=organisation, customer_id=customer_id, purpose=purpose)
+
+
+def purpose_allows(*, organisation: Organisation | int, customer_id: int, purpose: Purpose | PurposeOut) -> bool:
+    """may_process for a purpose the caller has loaded already: its legal basis, or consent if it needs it."""
     if purpose.legal_basis != LegalBasis.CONSENT:
         return True
-    return has_consent(organisation=organisation, customer_id=customer_id, purpose_code=purpose_code)
+    return has_consent(organisation=organisation, customer_id=customer_id, purpose_code=purpose.code)
 
 
 def _customers_for_purpose(organisation: Organisation | int, purpose_code: str):  # type: ignore[no-untyped-def]

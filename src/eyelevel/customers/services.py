@@ -309,6 +309,7 @@ from eyelevel.customers.consent import (  # noqa: E402
     has_consent,
     list_purposes,
     may_process,
+    purpose_allows,
     set_consent,
     update_purpose,
 )
@@ -347,7 +348,7 @@ __all__ = [
     "fact_history", "find_customer_by_email", "find_customer_by_reference", "get_customer", "get_fact",
     "get_purpose", "get_purpose_by_id", "get_webhook_endpoint", "has_consent", "import_customers", "list_customers", "list_facts",
     "list_purposes", "list_webhook_deliveries", "list_webhook_endpoints", "lock_customer",
-    "login_link_is_valid", "login_with_password", "may_process", "my_data", "portal_session_for",
+    "login_link_is_valid", "login_with_password", "may_process", "my_data", "portal_session_for", "purpose_allows",
     "read_customer", "record_access", "record_access_many", "record_fact", "record_facts", "rectify_fact",
     "rectify_identity", "redeem_login_link", "render_export_html", "render_export_pdf", "send_login_links",
     "set_consent", "set_portal_password", "staff_reader", "token_reader", "update_purpose",

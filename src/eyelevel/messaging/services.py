@@ -165,9 +165,8 @@ def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage
         purpose = customers.get_purpose(organisation=organisation, code=message.purpose_code)
     except NotFound:
         return None, _("the purpose %(purpose)s is not declared") % {"purpose": message.purpose_code}, "purpose"
-    # The purpose is loaded already: only a consent-based one needs the customer's consent.
-    if purpose.legal_basis == "consent" and not customers.has_consent(
-            organisation=organisation, customer_id=customer.id, purpose_code=message.purpose_code):
+    # The purpose is loaded already: ask customers' rule with it rather than have it looked up again.
+    if not customers.purpose_allows(organisation=organisation, customer_id=customer.id, purpose=purpose):
         return purpose, _("no legal basis or consent for the purpose %(purpose)s") % {
             "purpose": message.purpose_code}, "consent"
     if message.channel == "email" and not customer.email:
