@@ -331,3 +331,16 @@ def test_feedback_times_of_many_customers_in_few_queries(org, other_org, custome
         times = services.feedback_times_of_customers(organisation=org, customer_ids=ids,
                                                      since=now - timedelta(days=1), until=now)
     assert times == {customer.pk: [inside[1].received_at, inside[0].received_at]}
+
+
+def test_loading_the_feedback_services_does_not_load_the_text_models() -> None:
+    """Every process loads feedback.services at start-up; scikit-learn and scipy.stats wait until first use."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, django; django.setup(); import eyelevel.feedback.services, eyelevel.feedback.services.insights; "
+            "print(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings_for_tests"})
+    assert result.stdout.strip() == "[]"

@@ -1,25 +1,26 @@
-"""Classification of feedback: the shipped default models or the organisation's retrained ones."""
+"""Classification of feedback: the shipped default models or the organisation's retrained ones.
+
+The text models (numpy, scipy, scikit-learn: about two seconds) are imported when first used, not when Django
+starts: every process loads this package through the feedback providers, and most never classify.
+"""
+
+from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from eyelevel.analysis.text.classifier import (
-    Aspect,
-    Classification,
-    LabelledExample,
-    TextModels,
-    parse_aspects,
-    train,
-)
-from eyelevel.analysis.text.features import Embedder
-from eyelevel.analysis.text.seed import seed_rows
 from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
 from eyelevel.feedback.models import AspectCategory, ClassifierModel, FeedbackItem, LabelCorrection, Sentiment
 from eyelevel.feedback.schemas import AspectOut, ClassificationOut
+
+if TYPE_CHECKING:
+    from eyelevel.analysis.text.classifier import Classification, LabelledExample, TextModels
+    from eyelevel.analysis.text.features import Embedder
 
 DEFAULT_MODEL_PACKAGE = "eyelevel.analysis.artefacts.feedback"
 
@@ -32,11 +33,15 @@ def default_model_dir() -> Path:
 @lru_cache(maxsize=1)
 def default_models() -> TextModels:
     """The shipped default models (loaded once per process)."""
+    from eyelevel.analysis.text.classifier import TextModels
+
     return TextModels.load(default_model_dir())
 
 
 @lru_cache(maxsize=32)
 def _organisation_models(model_id: int) -> TextModels:
+    from eyelevel.analysis.text.classifier import TextModels
+
     return TextModels.from_bytes(bytes(ClassifierModel.objects.unscoped().get(pk=model_id).bundle))
 
 
@@ -90,12 +95,17 @@ def _base_embedder() -> Embedder:
 
 def base_examples() -> list[LabelledExample]:
     """The project's own labelled examples that every model starts from."""
+    from eyelevel.analysis.text.classifier import LabelledExample, parse_aspects
+    from eyelevel.analysis.text.seed import seed_rows
+
     return [LabelledExample(text, sentiment or None, parse_aspects(aspects)) for _id, text, sentiment, aspects
             in seed_rows()]
 
 
 def train_default_models(*, embed: Embedder | None = None) -> TextModels:
     """Train the shipped default models from the project's own examples."""
+    from eyelevel.analysis.text.classifier import train
+
     # The examples are mostly opinions; balanced class weights keep the model from calling plain news negative.
     return train(base_examples(), embed=embed or _base_embedder(), sentiment_class_weight="balanced",
                  meta={"name": "default", "training_data": "eyelevel seed examples (project-written, de/en)"})
@@ -155,6 +165,8 @@ def correct_label(*, organisation: Organisation | int, feedback_item_id: int, us
 
 def corrected_examples(*, organisation: Organisation | int) -> list[LabelledExample]:
     """The organisation's corrected items as training rows (a label not corrected stays unlabelled)."""
+    from eyelevel.analysis.text.classifier import Aspect, LabelledExample
+
     latest: dict[int, dict[str, object]] = {}
     corrections = LabelCorrection.objects.for_organisation(organisation).order_by("corrected_at", "id")
     for correction in corrections.select_related("item"):
@@ -170,6 +182,8 @@ def corrected_examples(*, organisation: Organisation | int) -> list[LabelledExam
 
 def retrain_organisation(*, organisation: Organisation, embed: Embedder | None = None) -> dict:
     """Retrain the organisation's models from the shipped base data plus its corrections; returns a summary."""
+    from eyelevel.analysis.text.classifier import train
+
     own = corrected_examples(organisation=organisation)
     if not own:
         raise NotFound("there are no corrected labels to learn from yet", field="corrections")

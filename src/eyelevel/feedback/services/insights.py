@@ -8,7 +8,6 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eyelevel.analysis.text.trends import rising_share
 from eyelevel.core.models import Organisation
 from eyelevel.feedback.models import FeedbackItem, Sentiment, Status
 from eyelevel.feedback.schemas import AlertOut, InsightsOut
@@ -22,6 +21,9 @@ MIN_RECENT_NEGATIVE = 3
 
 def aspect_alerts(*, organisation: Organisation | int, now: datetime | None = None) -> list[AlertOut]:
     """Aspects whose negative share in the last week is significantly above their previous weeks."""
+    # scipy.stats takes most of a second to load: on first use, not when Django starts
+    from eyelevel.analysis.text.trends import rising_share
+
     now = now or timezone.now()
     recent_start = now - timedelta(days=RECENT_DAYS)
     history_start = recent_start - timedelta(weeks=HISTORY_WEEKS)
