@@ -161,7 +161,7 @@ def escalate_overdue(*, organisation: Organisation, now: datetime | None = None)
     for item in overdue:
         item.escalated_at = now
         item.escalated_to_id = _manager_for(members, item.team)
-        item.save(update_fields=["escalated_at", "escalated_to"])
+    FeedbackItem.objects.for_organisation(organisation).bulk_update(overdue, ["escalated_at", "escalated_to"])
     _tell_managers(organisation, members, overdue)
     return [item.pk for item in overdue]
 
