@@ -88,11 +88,8 @@ def _annotated(organisation: Organisation | int):  # type: ignore[no-untyped-def
 
 
 def to_out(article: Article) -> ArticleOut:
-    """The schema of an article (flags and links from `_annotated` where present, else queried)."""
-    flags = getattr(article, "open_flag_total", None)
-    ordered = getattr(article, "ordered_links", None)
-    case_ids = ([link.feedback_item_id for link in ordered] if ordered is not None else
-                list(article.links.order_by("created_at", "id").values_list("feedback_item_id", flat=True)))
+    """The schema of an article loaded through `_annotated` (its open flags and linked cases come with it)."""
+    case_ids = [link.feedback_item_id for link in article.ordered_links]
     return ArticleOut(
         id=article.pk, title=article.title, issue=article.issue, environment=article.environment,
         resolution=article.resolution, cause=article.cause, language=article.language,
@@ -103,7 +100,7 @@ def to_out(article: Article) -> ArticleOut:
         created_at=article.created_at, updated_at=article.updated_at, validated_at=article.validated_at,
         published_at=article.published_at, reuse_count=len(case_ids),
         linked_case_ids=case_ids,
-        open_flags=flags if flags is not None else article.flags.filter(resolved_at__isnull=True).count(),
+        open_flags=article.open_flag_total,
     )
 
 
