@@ -109,6 +109,30 @@ def test_export_and_erasure(shop, customer):  # type: ignore[no-untyped-def]
     assert customer.pk not in loaded.customer_row
 
 
+def test_erasure_reaches_models_being_trained_and_repeats(shop, customer):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from eyelevel.customers.models import Customer
+    from eyelevel.offers.models import RecommenderModel
+
+    consent(shop, customer)
+    neighbours = list(Customer.objects.for_organisation(shop).exclude(pk=customer.pk).values_list("pk", flat=True))
+    run = RecommenderModel.objects.create(organisation=shop, status="running")
+    # The customer is erased while the run has already read their purchases (their receipts still name them here).
+    Customer.objects.for_organisation(shop).filter(pk=customer.pk).update(erased_at=timezone.now())
+    services.train_recommender(organisation=shop, run_id=run.pk)
+    loaded = services._loaded(shop.pk)
+    assert customer.pk not in loaded.customer_row
+    assert -1 in loaded.customer_row
+    # Erasing two more customers one after the other keeps every remaining row under its own id.
+    for erased in neighbours[:2]:
+        services.erase_offers(shop.pk, erased)
+    loaded = services._loaded(shop.pk)
+    assert len(loaded.customer_ids) == loaded.model.histories.shape[0]
+    assert not set(neighbours[:2]) & set(loaded.customer_row)
+    assert set(neighbours[2:]) <= set(loaded.customer_row)
+
+
 def test_another_organisation_sees_nothing(shop, customer, other_org):  # type: ignore[no-untyped-def]
     import pytest
 

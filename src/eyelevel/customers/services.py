@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -111,6 +111,12 @@ def customer_ids_by_email(*, organisation: Organisation | int, emails: Iterable[
         found.update(Customer.objects.for_organisation(organisation)
                      .filter(email__in=wanted[start:start + 900], erased_at__isnull=True).values_list("email", "pk"))
     return found
+
+
+def customers_erased_since(*, organisation: Organisation | int, since: datetime) -> set[int]:
+    """The ids of the organisation's customers erased at or after a moment (for work that read data before)."""
+    return set(Customer.objects.for_organisation(organisation).filter(erased_at__gte=since)
+               .values_list("pk", flat=True))
 
 
 def all_customer_ids(*, organisation: Organisation | int) -> list[int]:

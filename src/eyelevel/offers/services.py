@@ -190,6 +190,7 @@ _cache_lock = threading.Lock()
 class _Loaded:
     def __init__(self, model: recommend.Model, customer_ids: np.ndarray, product_ids: np.ndarray) -> None:
         self.model = model
+        self.customer_ids = customer_ids  # row order; erased customers are -1 (several may be)
         self.customer_row = {int(c): i for i, c in enumerate(customer_ids)}
         self.product_ids = product_ids
         self.product_code = {int(p): i for i, p in enumerate(product_ids)}
@@ -272,6 +273,9 @@ def train_recommender(*, organisation: Organisation | int, run_id: int | None = 
         else:
             customer_ids = product_ids = np.zeros(0, dtype=np.int64)
             model = recommend.empty_model()
+        # Rule 1: a customer erased while this run read and fitted their purchases must not live on in it.
+        _blank_customers(model, customer_ids, customers.customers_erased_since(organisation=organisation_id,
+                                                                               since=run.started_at))
         run.data = _serialise(model, customer_ids, product_ids)
         run.customers, run.products, run.lines = len(customer_ids), len(product_ids), len(customer_list)
         run.status, run.progress, run.finished_at = "ready", 100, timezone.now()
@@ -411,23 +415,31 @@ def erase_offers(organisation_id: int, customer_id: int) -> int:
     count = OfferExclusion.objects.for_organisation(organisation_id).filter(customer_id=customer_id).delete()[0]
     count += PersonalisationSetting.objects.for_organisation(organisation_id).filter(
         customer_id=customer_id).delete()[0]
-    # The fitted model keeps each customer's decayed history under their id: blank it out.
+    # The fitted model keeps each customer's decayed history under their id: blank it out. (A training run still
+    # in progress blanks customers erased since it started before it saves: train_recommender.)
     for run in RecommenderModel.objects.for_organisation(organisation_id).filter(status="ready"):
         loaded = _deserialise(run.data)
-        row = loaded.customer_row.get(customer_id)
-        if row is None:
+        customer_ids = np.array(loaded.customer_ids, dtype=np.int64)
+        if not _blank_customers(loaded.model, customer_ids, {customer_id}):
             continue
-        histories = loaded.model.histories.tolil()
-        histories[row, :] = 0
-        loaded.model.histories = histories.tocsr()
-        loaded.model.histories.eliminate_zeros()
-        customer_ids = np.array([-1 if int(c) == customer_id else int(c) for c in loaded.customer_row],
-                                dtype=np.int64)
         run.data = _serialise(loaded.model, customer_ids, loaded.product_ids)
         run.save(update_fields=["data"])
         _cache.pop(organisation_id, None)
         count += 1
     return count
+
+
+def _blank_customers(model: recommend.Model, customer_ids: np.ndarray, erased: set[int]) -> bool:
+    """Remove erased customers' histories from a fitted model, and their ids (set to -1) in place; whether any was."""
+    rows = np.flatnonzero(np.isin(customer_ids, list(erased)))
+    if not rows.size:
+        return False
+    histories = model.histories.tolil()
+    histories[rows, :] = 0
+    model.histories = histories.tocsr()
+    model.histories.eliminate_zeros()
+    customer_ids[rows] = -1
+    return True
 
 
 # --- the personal newsletter ---------------------------------------------------------------------------------
