@@ -61,3 +61,43 @@ def test_api_gives_offers_with_reasons(shop, customer, api_client, outsider_api_
     assert len(body["offers"]) == 3
     assert all(o["reason"] for o in body["offers"])
     assert outsider_api_client.get(f"/api/v1/offers/customers/{customer.pk}/offers").status_code == 404
+
+
+def test_staff_stop_a_general_offer_and_customers_no_longer_see_it(shop, customer, manager_client, agent_client,  # type: ignore[no-untyped-def]
+                                                                   outsider_client):
+    offer = services.create_offer(organisation=shop, data=services.OfferIn(title="Autumn sale"))
+    page = manager_client.get("/staff/offers/")
+    assert f'data-testid="offer-active-{offer.id}"'.encode() in page.content
+    assert f'data-testid="offer-active-{offer.id}"'.encode() not in agent_client.get("/staff/offers/").content
+    assert agent_client.post(f"/staff/offers/{offer.id}/active/", {"active": "0"}).status_code == 403
+    assert outsider_client.post(f"/staff/offers/{offer.id}/active/", {"active": "0"}).status_code == 404
+    assert services.get_offer(organisation=shop, offer_id=offer.id).active
+
+    assert manager_client.post(f"/staff/offers/{offer.id}/active/", {"active": "0"}).status_code == 302
+    assert not services.get_offer(organisation=shop, offer_id=offer.id).active
+    general = services.offers_for(organisation=shop, customer_id=customer.pk)  # no consent: general offers only
+    assert "Autumn sale" not in [o.title for o in general.offers]
+    assert "Autumn sale" in [o.title for o in services.list_offers(organisation=shop)]  # kept for the record
+
+    manager_client.post(f"/staff/offers/{offer.id}/active/", {"active": "1"})
+    assert "Autumn sale" in [o.title for o in services.offers_for(organisation=shop, customer_id=customer.pk).offers]
+
+
+def test_api_creates_and_stops_general_offers(shop, api_client, outsider_api_client):  # type: ignore[no-untyped-def]
+    created = api_client.post("/api/v1/offers/offers", {"title": "Winter coffee"}, content_type="application/json")
+    assert created.status_code == 201
+    offer_id = created.json()["id"]
+    assert [o["title"] for o in api_client.get("/api/v1/offers/offers").json()] == ["Winter coffee"]
+    wrong = api_client.put(f"/api/v1/offers/offers/{offer_id}/active", {"active": "perhaps"},
+                           content_type="application/json")
+    assert wrong.status_code == 422
+    assert "active" in wrong.content.decode()
+    assert outsider_api_client.put(f"/api/v1/offers/offers/{offer_id}/active", {"active": False},
+                                   content_type="application/json").status_code == 404
+    stopped = api_client.put(f"/api/v1/offers/offers/{offer_id}/active", {"active": False},
+                             content_type="application/json")
+    assert stopped.json()["active"] is False
+    assert api_client.get("/api/v1/offers/offers").json() == []
+    bad = api_client.post("/api/v1/offers/offers", {"title": ""}, content_type="application/json")
+    assert bad.status_code == 422
+    assert "title" in bad.content.decode()

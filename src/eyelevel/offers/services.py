@@ -85,6 +85,10 @@ def _switched_on(organisation: Organisation | int, customer_id: int) -> bool:
 def personalisation(*, organisation: Organisation | int, customer_id: int) -> PersonalisationOut:
     """Whether the customer consented and switched personal offers on, and what they hid."""
     customers.get_customer(organisation=organisation, customer_id=customer_id)
+    return _personalisation(organisation, customer_id)
+
+
+def _personalisation(organisation: Organisation | int, customer_id: int) -> PersonalisationOut:
     declared, consented = _consented(organisation, customer_id)
     return PersonalisationOut(consented=consented, switched_on=_switched_on(organisation, customer_id),
                               purpose_declared=declared, exclusions=exclusions_of(organisation=organisation,
@@ -174,7 +178,7 @@ def get_offer(*, organisation: Organisation | int, offer_id: int) -> GeneralOffe
 
 
 def set_offer_active(*, organisation: Organisation | int, offer_id: int, active: bool) -> GeneralOfferOut:
-    """Start or stop a general offer."""
+    """Start or stop a general offer; a stopped offer is kept (for the record) but shown to no customer."""
     offer = get_scoped(Offer, organisation=organisation, pk=offer_id)
     offer.active = active
     offer.save(update_fields=["active"])
@@ -331,6 +335,13 @@ def offers_for(*, organisation: Organisation | int, customer_id: int, limit: int
     """The customer's offers now: personal ones with reasons if they consented and left it on, else general ones."""
     customer = customers.get_customer(organisation=organisation, customer_id=customer_id)
     return _offers_for(organisation, customer, limit, language)
+
+
+def offers_and_choices(*, organisation: Organisation | int,
+                       customer: CustomerOut) -> tuple[OfferList, PersonalisationOut]:
+    """The offers and the personalisation choices of a customer the caller has already read (one lookup)."""
+    return (_offers_for(organisation, customer, DEFAULT_LIMIT, None),
+            _personalisation(organisation, customer.id))
 
 
 def _offers_for(organisation: Organisation | int, customer: CustomerOut, limit: int,

@@ -5,6 +5,7 @@ from eyelevel.offers.views import portal, staff
 staff_patterns = (
     [
         path("", staff.offer_list, name="offers"),
+        path("<int:offer_id>/active/", staff.offer_active, name="offer_active"),
         path("train/", staff.train, name="train"),
         path("train/status/", staff.training_status, name="training_status"),
         path("purpose/", staff.declare_purpose, name="purpose"),

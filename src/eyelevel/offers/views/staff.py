@@ -17,6 +17,7 @@ from eyelevel.core.permissions import (
     OFFERS_VIEW,
     PURPOSES_MANAGE,
     require,
+    role_has,
 )
 from eyelevel.core.web import render_page, staff_required
 from eyelevel.customers import services as customers
@@ -55,8 +56,18 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "offers/staff/offers.html", {
         "offers": services.list_offers(organisation=request.organisation), "errors": errors,
         "training": services.latest_training(organisation=request.organisation),
-        "purpose_declared": purpose_declared,
+        "purpose_declared": purpose_declared, "can_manage": role_has(request.staff.role, OFFERS_MANAGE),
     })
+
+
+@require_POST
+@staff_required(OFFERS_MANAGE)
+def offer_active(request: HttpRequest, offer_id: int) -> HttpResponse:
+    active = request.POST.get("active") == "1"
+    offer = services.set_offer_active(organisation=request.organisation, offer_id=offer_id, active=active)
+    messages.success(request, (_("Offer “%(title)s” runs again.") if active else
+                               _("Offer “%(title)s” is stopped; customers no longer see it.")) % {"title": offer.title})
+    return redirect("offers:offers")
 
 
 @staff_required(OFFERS_VIEW)
@@ -106,8 +117,6 @@ def customer_offers(request: HttpRequest, customer_id: int) -> HttpResponse:
         organisation=request.organisation, customer_id=customer_id, what="offers and personalisation choices",
         reader=customers.staff_reader(user_id=request.staff.user_id, username=request.staff.username, reason=reason),
     )
-    return render_page(request, "offers/staff/customer.html", {
-        "customer": customer,
-        "offers": services.offers_for(organisation=request.organisation, customer_id=customer_id),
-        "choices": services.personalisation(organisation=request.organisation, customer_id=customer_id),
-    })
+    offers, choices = services.offers_and_choices(organisation=request.organisation, customer=customer)
+    return render_page(request, "offers/staff/customer.html", {"customer": customer, "offers": offers,
+                                                               "choices": choices})
