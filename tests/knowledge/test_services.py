@@ -312,3 +312,56 @@ def test_self_service_success_asks_feedback_once_for_many_customers(org, django_
         measures = services.compute_measures(organisation=org)
     assert measures.self_service_sessions == 41
     assert measures.self_service_successes == 40 - 10 + 1
+
+
+def test_personal_data_from_the_customers_words_stops_publication(org, agent, manager):  # type: ignore[no-untyped-def]
+    """Rule 1: an article drafted from a customer's message must not carry their name or contact data to the
+    portal; the publisher sees what and where, fixes it, and only then publishes."""
+    as_agent, as_coach = acting(agent, org), acting(manager, org)
+    anna = CustomerFactory(organisation=org, display_name="Anna Bergmann", email="anna.b@example.org")
+    item = FeedbackItemFactory(organisation=org, customer=anna, text=(
+        "Hello, Anna Bergmann here. My oven timer resets when I open the door. "
+        "Call me on 0171 2345678 or write to anna.b@example.org."))
+    draft = services.draft_from_feedback(organisation=org, feedback_item_id=item.pk)
+    created = services.create_article_from_feedback(
+        organisation=org, actor=as_agent, feedback_item_id=item.pk,
+        data=draft.model_copy(update={"title": "Oven timer resets", "resolution": "Hold the timer button.",
+                                      "visibility": "public"}))
+    services.transition_article(organisation=org, actor=as_coach, article_id=created.id, state="validated")
+    found = services.personal_data_in_article(organisation=org, article_id=created.id)
+    assert {(f.field, f.kind) for f in found} == {("issue", "name"), ("issue", "phone"), ("issue", "email")}
+    with pytest.raises(Conflict) as refused:
+        services.publish_article(organisation=org, actor=as_coach, article_id=created.id)
+    assert refused.value.field == "issue"
+    assert {e["message"] for e in refused.value.errors} >= {"phone: 0171 2345678", "email: anna.b@example.org"}
+    assert not services.get_article(organisation=org, article_id=created.id).published
+
+    # Fixed in the customer's words, without who they are: it is published.
+    fixed = draft.model_copy(update={"title": "Oven timer resets", "resolution": "Hold the timer button.",
+                                     "issue": "My oven timer resets when I open the door.", "visibility": "public"})
+    services.update_article(organisation=org, actor=as_coach, article_id=created.id, data=fixed)
+    assert services.publish_article(organisation=org, actor=as_coach, article_id=created.id).published
+
+    # A fix to the published article may not bring the surname back; the article stays as it was.
+    with pytest.raises(InvalidInput) as unsaved:
+        services.update_article(organisation=org, actor=as_coach, article_id=created.id, data=fixed.model_copy(
+            update={"resolution": "Mrs Bergmann found it: hold the timer button."}))
+    assert unsaved.value.field == "resolution"
+    assert services.get_article(organisation=org, article_id=created.id).resolution == "Hold the timer button."
+
+
+def test_the_publisher_may_confirm_what_only_looks_personal(org, manager):  # type: ignore[no-untyped-def]
+    as_coach = acting(manager, org)
+    hotline = services.create_article(organisation=org, actor=as_coach, data=PASSWORD.model_copy(
+        update={"resolution": "Call our service line 0800 123 4567 and we send a new link."}))
+    services.transition_article(organisation=org, actor=as_coach, article_id=hotline.id, state="validated")
+    with pytest.raises(Conflict):
+        services.publish_article(organisation=org, actor=as_coach, article_id=hotline.id)
+    assert services.publish_article(organisation=org, actor=as_coach, article_id=hotline.id,
+                                    confirmed_not_personal=True).published
+    # Later fixes keep the confirmed number; a new one needs taking the article out of the portal first.
+    kept = PASSWORD.model_copy(update={"resolution": "Call our service line 0800 123 4567 (free of charge)."})
+    assert services.update_article(organisation=org, actor=as_coach, article_id=hotline.id, data=kept).published
+    with pytest.raises(InvalidInput):
+        services.update_article(organisation=org, actor=as_coach, article_id=hotline.id, data=kept.model_copy(
+            update={"cause": "Mail from lena@example.com bounced."}))

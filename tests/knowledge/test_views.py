@@ -230,3 +230,21 @@ def test_an_action_is_answered_with_one_article_for_all_its_items(org, agent_cli
     assert services.get_article(organisation=org, article_id=article.pk).reuse_count == 2
     assert outsider_client.get(f"/staff/knowledge/from-action/{action.pk}/").status_code == 404
     assert outsider_client.post(f"/staff/knowledge/from-action/{action.pk}/", {"article_id": article.pk}).status_code == 404
+
+
+def test_publishing_shows_personal_data_and_asks_for_confirmation(org, manager_client, agent_client):  # type: ignore[no-untyped-def]
+    article = ArticleFactory(organisation=org, state="validated", published=False, visibility="customers",
+                             resolution="Write to us at help@shop.example or call 0800 123 4567.")
+    page = manager_client.get(f"/staff/knowledge/{article.pk}/").content.decode()
+    assert 'data-testid="personal-data"' in page
+    assert "resolution: email “help@shop.example”" in page
+    assert 'data-testid="personal-data"' not in agent_client.get(f"/staff/knowledge/{article.pk}/").content.decode()
+    refused = manager_client.post(f"/staff/knowledge/{article.pk}/publish/", {"action": "publish"})
+    assert refused.status_code == 409
+    assert "0800 123 4567" in refused.content.decode()
+    article.refresh_from_db()
+    assert not article.published
+    confirmed = manager_client.post(f"/staff/knowledge/{article.pk}/publish/", {"action": "publish", "not_personal": "1"})
+    assert confirmed.status_code == 302
+    article.refresh_from_db()
+    assert article.published

@@ -75,6 +75,12 @@ def get_customer(*, organisation: Organisation | int, customer_id: int) -> Custo
     return CustomerOut.from_orm(customer)
 
 
+def get_customers(*, organisation: Organisation | int, customer_ids: Iterable[int]) -> list[CustomerOut]:
+    """The customers of the organisation with these ids (erased and unknown ones are left out)."""
+    rows = Customer.objects.for_organisation(organisation).filter(pk__in=list(customer_ids), erased_at__isnull=True)
+    return [CustomerOut.from_orm(customer) for customer in rows]
+
+
 def find_customer_by_email(*, organisation: Organisation | int, email: str) -> CustomerOut | None:
     """The organisation's customer with this email address, if any."""
     email = email.strip().lower()
@@ -351,7 +357,8 @@ __all__ = [
     "create_customer", "create_webhook_endpoint", "customer_count", "customer_count_for_purpose", "customer_ids_by_email",
     "customer_ids_by_reference", "customer_ids_for_purpose", "declare_purpose", "delete_expired_facts",
     "delete_webhook_endpoint", "ensure_account_purpose", "erase_customer", "export_customer_data",
-    "fact_history", "find_customer_by_email", "find_customer_by_reference", "get_customer", "get_fact",
+    "fact_history", "find_customer_by_email", "find_customer_by_reference", "get_customer", "get_customers",
+    "get_fact",
     "get_purpose", "get_purpose_by_id", "get_webhook_endpoint", "has_consent", "import_customers", "list_customers", "list_facts",
     "list_purposes", "list_webhook_deliveries", "list_webhook_endpoints", "lock_customer",
     "login_link_is_valid", "login_with_password", "may_process", "my_data", "portal_session_for", "purpose_allows",

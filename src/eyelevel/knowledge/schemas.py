@@ -17,6 +17,14 @@ class ArticleIn(Schema):
     visibility: str = Field("internal", pattern="^(internal|customers|public)$")
 
 
+class PersonalDataOut(Schema):
+    """Text in an article that looks like personal data: the field, the kind (email, phone, iban, card, name)."""
+
+    field: str
+    kind: str
+    text: str
+
+
 class ArticleOut(Schema):
     id: int
     title: str

@@ -30,6 +30,7 @@ from eyelevel.feedback.services.classification import (
 )
 from eyelevel.feedback.services.consistency import sentiment_counts_by_group
 from eyelevel.feedback.services.intake import (
+    customer_ids_of_items,
     feedback_count,
     feedback_times_of_customers,
     get_feedback_item,
@@ -53,7 +54,7 @@ from eyelevel.feedback.services.routing import (
 
 __all__ = [
     "acknowledge_item", "action_item_ids", "add_note", "assign_item", "check_note_text", "classify_text",
-    "classify_texts", "complete_action", "contempt_by_team", "correct_label", "create_action", "create_rule",
+    "classify_texts", "complete_action", "contempt_by_team", "correct_label", "create_action", "create_rule", "customer_ids_of_items",
     "define_aspect", "delete_rule", "escalate_overdue", "feedback_count", "feedback_times_of_customers", "get_action", "get_feedback_item",
     "list_action_items", "list_actions", "list_aspect_labels", "list_customer_feedback", "list_deadlines", "list_feedback", "list_notes",
     "list_public_actions", "list_rules", "mark_solved", "public_form_token", "record_feedback",

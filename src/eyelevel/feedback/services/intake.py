@@ -168,6 +168,12 @@ def get_feedback_item(*, organisation: Organisation | int, feedback_item_id: int
     return item_out(get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id))
 
 
+def customer_ids_of_items(*, organisation: Organisation | int, feedback_item_ids: Iterable[int]) -> set[int]:
+    """The customers who gave these feedback items (items without a known customer are left out)."""
+    return set(FeedbackItem.objects.for_organisation(organisation).filter(
+        pk__in=list(feedback_item_ids), customer__isnull=False).values_list("customer_id", flat=True))
+
+
 def list_feedback(*, organisation: Organisation | int, limit: int = 50) -> list[FeedbackOut]:
     """The organisation's newest feedback items."""
     return [item_out(i) for i in FeedbackItem.objects.for_organisation(organisation).select_related("owner")[:limit]]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.analysis.embeddings import embed_passages
 from eyelevel.analysis.search import document_text, embedding_text, one_thread
+from eyelevel.analysis.text.personal_data import find_personal_data
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from eyelevel.core.models import Organisation
 from eyelevel.core.pagination import page_window
@@ -24,8 +25,10 @@ from eyelevel.core.permissions import (
     role_has,
 )
 from eyelevel.core.tenancy import get_scoped
+from eyelevel.customers import services as customers
+from eyelevel.feedback import services as feedback
 from eyelevel.knowledge.models import Article, ArticleLink, State, Visibility
-from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage
+from eyelevel.knowledge.schemas import ArticleIn, ArticleOut, ArticlePage, PersonalDataOut
 
 PAGE_SIZE = 25
 PORTAL_VISIBILITIES = (Visibility.CUSTOMERS, Visibility.PUBLIC)
@@ -202,10 +205,16 @@ def update_article(*, organisation: Organisation, actor: ActingStaff | None, art
     if actor is None and article.state in (State.VALIDATED, State.ARCHIVED):
         raise PermissionDenied("validated and archived articles are fixed by licensed staff only")
     _check_content(data)
+    before = {(f.kind, f.text) for f in _personal_data(organisation, article)} if article.published else set()
     for field, value in data.model_dump().items():
         setattr(article, field, value)
     if article.published and article.visibility not in PORTAL_VISIBILITIES:
         article.published = False  # made internal: it leaves the portal at once
+    if article.published:
+        # A published article must not gain personal data through a fix; what was confirmed at publishing stays.
+        added = [f for f in _personal_data(organisation, article) if (f.kind, f.text) not in before]
+        if added:
+            _refuse_personal_data(added, "not saved while the article is published", InvalidInput)
     embed_article(article)
     article.save()
     return get_article(organisation=organisation, article_id=article.pk)
@@ -231,9 +240,40 @@ def transition_article(*, organisation: Organisation, actor: ActingStaff, articl
     return get_article(organisation=organisation, article_id=article.pk)
 
 
+CONTENT_FIELDS = ("title", "issue", "environment", "resolution", "cause")
+
+
+def _personal_data(organisation: Organisation | int, article: Article) -> list[PersonalDataOut]:
+    """What in the article's text looks like personal data, by field: contact and payment data, and the names
+    and email addresses of the customers whose cases are linked to it (their words are where it came from)."""
+    item_ids = article.links.values_list("feedback_item_id", flat=True)
+    linked = customers.get_customers(organisation=organisation, customer_ids=feedback.customer_ids_of_items(
+        organisation=organisation, feedback_item_ids=item_ids))
+    names = [c.display_name for c in linked]
+    emails = [c.email for c in linked]
+    return [PersonalDataOut(field=name, kind=finding.kind, text=finding.text) for name in CONTENT_FIELDS
+            for finding in find_personal_data(getattr(article, name), names=names, emails=emails)]
+
+
+def personal_data_in_article(*, organisation: Organisation | int, article_id: int) -> list[PersonalDataOut]:
+    """What in the article's text looks like personal data (shown before publishing)."""
+    return _personal_data(organisation, _load(organisation, article_id))
+
+
+def _refuse_personal_data(found: list[PersonalDataOut], what: str, error: type[Conflict | InvalidInput]) -> None:
+    first = found[0]
+    raise error(
+        f"{what}: the {first.field} contains what looks like personal data ({first.kind} “{first.text}”); "
+        f"remove it, or confirm that it is not personal (for example your own hotline)", field=first.field,
+        errors=[{"field": f.field, "message": f"{f.kind}: {f.text}"} for f in found])
+
+
 @transaction.atomic
-def publish_article(*, organisation: Organisation, actor: ActingStaff, article_id: int) -> ArticleOut:
-    """Publish a validated article to the portal (needs the publish licence)."""
+def publish_article(*, organisation: Organisation, actor: ActingStaff, article_id: int,
+                    confirmed_not_personal: bool = False) -> ArticleOut:
+    """Publish a validated article to the portal (needs the publish licence). Rule 1: text that looks like
+    personal data (a customer's name, email address, phone, account or card number) stops the publication
+    unless the publisher confirms it is not personal."""
     require(actor.role, KNOWLEDGE_PUBLISH)
     article = _load(organisation, article_id)
     if article.state != State.VALIDATED:
@@ -241,6 +281,9 @@ def publish_article(*, organisation: Organisation, actor: ActingStaff, article_i
     if article.visibility not in PORTAL_VISIBILITIES:
         raise Conflict("an internal article cannot be published; make it visible to customers first",
                        field="visibility")
+    found = _personal_data(organisation, article)
+    if found and not confirmed_not_personal:
+        _refuse_personal_data(found, "not published", Conflict)
     article.published = True
     article.published_at = article.published_at or timezone.now()
     article.save()

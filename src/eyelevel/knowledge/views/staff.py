@@ -108,6 +108,8 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         "may_flag": role_has(role, KNOWLEDGE_WRITE),
         "may_publish": role_has(role, KNOWLEDGE_PUBLISH),
         "may_review": role_has(role, KNOWLEDGE_VALIDATE),
+        "personal_data": services.personal_data_in_article(organisation=request.organisation, article_id=article_id)
+        if role_has(role, KNOWLEDGE_PUBLISH) and not article.published and article.visibility != "internal" else [],
     })
 
 
@@ -145,7 +147,8 @@ def article_publish(request: HttpRequest, article_id: int) -> HttpResponse:
         services.unpublish_article(organisation=request.organisation, actor=request.staff, article_id=article_id)
         messages.success(request, _("The article was taken out of the portal."))
     else:
-        services.publish_article(organisation=request.organisation, actor=request.staff, article_id=article_id)
+        services.publish_article(organisation=request.organisation, actor=request.staff, article_id=article_id,
+                                 confirmed_not_personal=request.POST.get("not_personal") == "1")
         messages.success(request, _("The article is published in the portal."))
     return redirect("knowledge:detail", article_id=article_id)
 
