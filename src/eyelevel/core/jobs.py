@@ -3,9 +3,14 @@
 Uploads imported in the background (feedback, receipts) and survey invitations each add what they report.
 """
 
-from django.conf import settings
-from django.db import models
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import QuerySet
+
+from eyelevel.core.errors import InvalidInput
 from eyelevel.core.tenancy import TenantModel
 
 
@@ -33,3 +38,33 @@ class UploadJob(BackgroundJob):
 
     class Meta(BackgroundJob.Meta):
         abstract = True
+
+
+Upload = TypeVar("Upload", bound=UploadJob)
+
+
+def queue_upload(model: type[Upload], *, enqueue: Callable[[int], Any], organisation: Any, filename: str,
+                 payload: bytes, user_id: int | None, **options: Any) -> Upload:
+    """Store an uploaded file as a job and hand its id to the task worker once the transaction commits."""
+    if not payload:
+        raise InvalidInput("the file is empty", field="file")
+    job = model.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
+                               created_by_id=user_id, **options)
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def run_upload(model: type[Upload], job_id: int, work: Callable[[Upload, QuerySet], dict[str, Any]]) -> None:
+    """Run a queued upload: work(job, jobs) imports it, may update jobs (the job's row) with its progress, and
+    returns the columns to write at the end. Input errors fail the job, naming the row and field. Either way
+    the uploaded file is dropped once it has been read."""
+    job = model.objects.unscoped().select_related("organisation").get(pk=job_id)
+    jobs = model.objects.unscoped().filter(pk=job.pk)
+    jobs.update(status="running")
+    try:
+        outcome = work(job, jobs)
+    except InvalidInput as error:
+        rows = getattr(error, "rows", None) or [{"row": 0, "field": error.field or "file", "message": error.detail}]
+        jobs.update(status="failed", payload=b"", errors=rows)
+        return
+    jobs.update(payload=b"", **{"status": "done", **outcome})

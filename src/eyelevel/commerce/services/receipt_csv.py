@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -27,6 +28,7 @@ from eyelevel.commerce.models import Product, ReceiptImport
 from eyelevel.commerce.schemas import ReceiptImportErrorOut, ReceiptImportOut
 from eyelevel.commerce.services.importer import CENT, ZERO, PurchaseRow, _Basket, import_purchase_rows
 from eyelevel.core.errors import InvalidInput
+from eyelevel.core.jobs import queue_upload, run_upload
 from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import get_scoped
 from eyelevel.customers import services as customers
@@ -309,42 +311,33 @@ def _import_out(job: ReceiptImport) -> ReceiptImportOut:
 def start_receipt_import(*, organisation: Organisation, filename: str, payload: bytes, import_good_rows: bool,
                          user_id: int | None) -> ReceiptImportOut:
     """Queue an uploaded receipt CSV for import; the import runs in the background."""
-    if not payload:
-        raise InvalidInput("the file is empty", field="file")
-    job = ReceiptImport.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
-                                       import_good_rows=import_good_rows, created_by_id=user_id)
     from eyelevel.commerce.tasks import run_receipt_import_task
 
-    transaction.on_commit(lambda: run_receipt_import_task.enqueue(receipt_import_id=job.pk))
-    return _import_out(job)
+    return _import_out(queue_upload(
+        ReceiptImport, enqueue=lambda job_id: run_receipt_import_task.enqueue(receipt_import_id=job_id),
+        organisation=organisation, filename=filename, payload=payload, user_id=user_id,
+        import_good_rows=import_good_rows))
 
 
 def run_receipt_import(*, receipt_import_id: int) -> None:
     """Run a queued receipt import, reporting progress on the job as it goes."""
-    job = ReceiptImport.objects.unscoped().select_related("organisation").get(pk=receipt_import_id)
-    jobs = ReceiptImport.objects.unscoped().filter(pk=job.pk)
-    jobs.update(status="running")
-    done = 0
 
-    def progress(lines: int) -> None:
-        nonlocal done
-        done += lines
-        jobs.update(processed=done)
+    def work(job: ReceiptImport, jobs: QuerySet) -> dict:
+        done = 0
 
-    try:
+        def progress(lines: int) -> None:
+            nonlocal done
+            done += lines
+            jobs.update(processed=done)
+
         result = import_receipts_csv(organisation=job.organisation, payload=bytes(job.payload),
                                      filename=job.filename, import_good_rows=job.import_good_rows,
                                      progress=progress, on_total=lambda total: jobs.update(total=total))
-    except ReceiptFileError as error:
-        jobs.update(status="failed", payload=b"", errors=error.rows)
-        return
-    except InvalidInput as error:
-        jobs.update(status="failed", payload=b"", errors=[
-            {"row": 0, "field": error.field or "file", "message": error.detail}])
-        return
-    jobs.update(status="done", total=result.rows, processed=result.rows, receipts_created=result.receipts_created,
-                receipts_skipped=result.receipts_skipped, errors=result.errors[:MAX_REPORTED],
-                rejects=result.rejects, payload=b"")
+        return {"total": result.rows, "processed": result.rows, "receipts_created": result.receipts_created,
+                "receipts_skipped": result.receipts_skipped, "errors": result.errors[:MAX_REPORTED],
+                "rejects": result.rejects}
+
+    run_upload(ReceiptImport, receipt_import_id, work)
 
 
 def get_receipt_import(*, organisation: Organisation | int, receipt_import_id: int) -> ReceiptImportOut:

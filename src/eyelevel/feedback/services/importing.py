@@ -21,10 +21,12 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from eyelevel.core.errors import InvalidInput
+from eyelevel.core.jobs import queue_upload, run_upload
 from eyelevel.core.models import Organisation
 from eyelevel.feedback.models import Channel, FeedbackItem, ImportJob
 from eyelevel.feedback.schemas import FeedbackIn, ImportErrorOut, ImportJobOut, ImportResult
@@ -277,39 +279,30 @@ def _job_out(job: ImportJob) -> ImportJobOut:
 def start_import(*, organisation: Organisation, filename: str, payload: bytes, skip_bad_rows: bool,
                  user_id: int | None) -> ImportJobOut:
     """Queue an uploaded file for import; the import runs in the background."""
-    if not payload:
-        raise InvalidInput("the file is empty", field="file")
-    job = ImportJob.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
-                                   skip_bad_rows=skip_bad_rows, created_by_id=user_id)
     from eyelevel.feedback.tasks import run_import_job
 
-    transaction.on_commit(lambda: run_import_job.enqueue(import_job_id=job.pk))
-    return _job_out(job)
+    return _job_out(queue_upload(ImportJob, enqueue=lambda job_id: run_import_job.enqueue(import_job_id=job_id),
+                                 organisation=organisation, filename=filename, payload=payload, user_id=user_id,
+                                 skip_bad_rows=skip_bad_rows))
 
 
 def run_import(*, import_job_id: int) -> None:
     """Run a queued import job, reporting progress on the job as it goes."""
-    job = ImportJob.objects.unscoped().select_related("organisation").get(pk=import_job_id)
-    ImportJob.objects.unscoped().filter(pk=job.pk).update(status="running")
 
-    def progress(done: int, total: int) -> None:
-        ImportJob.objects.unscoped().filter(pk=job.pk).update(processed=done, total=total)
-
-    try:
+    def work(job: ImportJob, jobs: QuerySet) -> dict:
         payload = bytes(job.payload)
         if is_mail(job.filename, payload):
             result = import_email_file(organisation=job.organisation, filename=job.filename, payload=payload)
         else:
             result = import_file(organisation=job.organisation, filename=job.filename, payload=payload,
-                                 skip_bad_rows=job.skip_bad_rows, progress=progress)
-    except InvalidInput as error:
-        ImportJob.objects.unscoped().filter(pk=job.pk).update(
-            status="failed", errors=[{"row": 0, "field": error.field or "file", "message": error.detail}])
-        return
-    ImportJob.objects.unscoped().filter(pk=job.pk).update(
-        status="done" if not (result.errors and not job.skip_bad_rows) else "failed",
-        total=result.rows, processed=result.rows, created=result.created, duplicates=result.duplicates,
-        errors=[e.dict() for e in result.errors], rejects=result.reject_text, payload=b"")
+                                 skip_bad_rows=job.skip_bad_rows,
+                                 progress=lambda done, total: jobs.update(processed=done, total=total))
+        return {"status": "done" if not (result.errors and not job.skip_bad_rows) else "failed",
+                "total": result.rows, "processed": result.rows, "created": result.created,
+                "duplicates": result.duplicates, "errors": [e.dict() for e in result.errors],
+                "rejects": result.reject_text}
+
+    run_upload(ImportJob, import_job_id, work)
 
 
 def get_import_job(*, organisation: Organisation | int, import_job_id: int) -> ImportJobOut:
@@ -328,4 +321,4 @@ def import_job_rejects(*, organisation: Organisation | int, import_job_id: int) 
 
 def list_import_jobs(*, organisation: Organisation | int, limit: int = 10) -> list[ImportJobOut]:
     """The newest import jobs."""
-    return [_job_out(j) for j in ImportJob.objects.for_organisation(organisation)[:limit]]
+    return [_job_out(j) for j in ImportJob.objects.for_organisation(organisation).defer("payload")[:limit]]
