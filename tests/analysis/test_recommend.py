@@ -135,3 +135,27 @@ def test_the_stored_ranker_scores_one_customer_as_the_batch_does():  # type: ign
         one = recommend.recommend_one(model, items[mine], days[mine], now=model.now, exclude_row=customer,
                                       n_candidates=60)
         assert list(one["item"][:5]) == list(batch["item"][customer])
+
+
+def test_memory_follows_the_chunk_and_a_sample_of_customers_trains_the_ranker():  # type: ignore[no-untyped-def]
+    customers, items, days = _longer_history()
+    params = recommend.Params()
+    kept: list[tuple[int, int, int]] = []
+
+    def top_two(block, start, stop):  # type: ignore[no-untyped-def]
+        kept.append((start, stop, block["features"].shape[0]))
+        return {"item": block["item"][:, :2]}
+
+    reduced = recommend._candidates(customers, items, days, n_customers=60, n_items=20, now=float(days.max()),
+                                    params=params, n_candidates=20, chunk=16, reduce=top_two)
+    whole = recommend._candidates(customers, items, days, n_customers=60, n_items=20, now=float(days.max()),
+                                  params=params, n_candidates=20, chunk=16)
+    assert kept == [(0, 16, 16), (16, 32, 16), (32, 48, 16), (48, 60, 12)]
+    assert np.array_equal(reduced["item"], whole["item"][:, :2])
+    # Fewer customers per horizon than there are: the ranker still learns the staples from the sample.
+    sampled = recommend.Params(training_customers=25)
+    ranker = recommend._learn_ranker(customers, items, days, n_customers=60, n_items=20, params=sampled,
+                                     n_candidates=10, chunk=16, progress=None)
+    assert ranker is not None
+    out = recommend.recommend_all(customers, items, days, n_customers=60, n_items=20, k=3, params=sampled)
+    assert all(out["item"][c, 0] == c % 5 for c in range(60))

@@ -47,6 +47,7 @@ class Params:
     ranker_min_leaf: int = 50
     recall_weighting: bool = False  # weighing hits by 1 / basket size scored lower on held-out data
     ndcg_weighting: bool = False  # weigh each customer's candidates by 1 / their ideal DCG
+    training_customers: int = 40_000  # per horizon at most (a random sample): bounds the ranker's memory
 
 
 @dataclass
@@ -386,15 +387,21 @@ def _block(model: Model, tables: _Tables, start: int, stop: int, neighbours: np.
 
 def _candidates(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *, n_customers: int, n_items: int,
                 now: float, params: Params, n_candidates: int, chunk: int,
-                progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
-    """The best n_candidates items per customer by the blended score, with the facts and features of each."""
+                progress: Callable[[int], None] | None = None,
+                reduce: Callable[[dict[str, np.ndarray], int, int], dict[str, np.ndarray]] | None = None,
+                ) -> dict[str, np.ndarray]:
+    """The best n_candidates items per customer by the blended score, with the facts and features of each.
+
+    reduce(block, start, stop), if given, shrinks each block of customers start..stop as it is made (keeps some
+    rows, or only the top items), so that memory follows the chunk size rather than the number of customers."""
     model, tables = _fit(customers, items, days, n_customers=n_customers, n_items=n_items, params=params, now=now)
     n_cand = min(n_candidates, n_items)
     parts = []
     for start in range(0, n_customers, chunk):
         stop = min(start + chunk, n_customers)
         neighbours = _neighbour_scores(model, model.histories[start:stop], np.arange(start, stop))
-        parts.append(_block(model, tables, start, stop, neighbours, n_items, n_cand, now))
+        part = _block(model, tables, start, stop, neighbours, n_items, n_cand, now)
+        parts.append(reduce(part, start, stop) if reduce else part)
         if progress:
             progress((stop - start) // 2 or 1)
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
@@ -406,24 +413,34 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
     customer bought in that last horizon. Returns None when the history is too short to hold a horizon out."""
     end = float(days.max())
     all_features, all_labels, all_weights = [], [], []
+    sample = np.random.default_rng(0)
     for windows_back in range(1, params.training_windows + 1):
         cut = end - windows_back * params.horizon_days
         past = days < cut
         future = (days >= cut) & (days < cut + params.horizon_days)
         if cut - float(days.min()) < 2 * params.horizon_days or not past.any() or not future.any():
             break
-        candidates = _candidates(customers[past], items[past], days[past], n_customers=n_customers,
-                                 n_items=n_items, now=cut, params=params, n_candidates=n_candidates, chunk=chunk,
-                                 progress=progress)
         bought = sparse.csr_matrix((np.ones(int(future.sum())), (customers[future], items[future])),
                                    shape=(n_customers, n_items))
         active = np.flatnonzero(np.asarray(bought.sum(axis=1)).ravel() > 0)
         active = active[np.bincount(customers[past], minlength=n_customers)[active] > 0]
         if len(active) < 20:
             break
-        for customer in active:
+        if len(active) > params.training_customers:  # enough to learn from; memory stays bounded
+            active = np.sort(sample.choice(active, params.training_customers, replace=False))
+        is_active = np.zeros(n_customers, dtype=bool)
+        is_active[active] = True
+
+        def keep_active(block: dict[str, np.ndarray], start: int, stop: int,
+                        rows: np.ndarray = is_active) -> dict[str, np.ndarray]:
+            return {"item": block["item"][rows[start:stop]], "features": block["features"][rows[start:stop]]}
+
+        candidates = _candidates(customers[past], items[past], days[past], n_customers=n_customers,
+                                 n_items=n_items, now=cut, params=params, n_candidates=n_candidates, chunk=chunk,
+                                 progress=progress, reduce=keep_active)
+        for row, customer in enumerate(active):
             bought_items = bought.indices[bought.indptr[customer]:bought.indptr[customer + 1]]
-            label = np.isin(candidates["item"][customer], bought_items)
+            label = np.isin(candidates["item"][row], bought_items)
             all_labels.append(label)
             # weigh each customer's hits by 1 / what they bought, as recall does
             n_bought = len(np.unique(bought_items))
@@ -431,7 +448,7 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
                 all_weights.append(np.full(len(label), 1.0 / IDEAL_DCG[min(n_bought, len(IDEAL_DCG)) - 1]))
             else:
                 all_weights.append(np.full(len(label), 1.0 / n_bought))
-        all_features.append(candidates["features"][active].reshape(-1, candidates["features"].shape[2]))
+        all_features.append(candidates["features"].reshape(-1, candidates["features"].shape[2]))
     if not all_features:
         return None
     labels = np.concatenate(all_labels)
@@ -475,23 +492,27 @@ def recommend_all(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
     n_candidates = max(n_candidates, k)
     ranker = _learn_ranker(customers, items, days, n_customers=n_customers, n_items=n_items, params=params,
                            n_candidates=n_candidates, chunk=chunk, progress=progress) if learn else None
-    cand = _candidates(customers, items, days, n_customers=n_customers, n_items=n_items, now=float(days.max()),
-                       params=params, n_candidates=n_candidates, chunk=chunk, progress=progress)
-    if ranker is not None:
-        flat = cand["features"].reshape(-1, cand["features"].shape[2])
-        from threadpoolctl import threadpool_limits
+    kk = min(k, n_candidates, n_items)
+    names = ("item", "times", "first", "last", "interval", "due")
 
-        with threadpool_limits(limits=1):
-            ranked = ranker.decision_function(flat).reshape(cand["item"].shape)
-    else:
-        ranked = cand["score"]
-    kk = min(k, cand["item"].shape[1])
-    order = np.argsort(-ranked, axis=1, kind="stable")[:, :kk]
-    out = {name: np.take_along_axis(cand[name], order, axis=1)
-           for name in ("item", "times", "first", "last", "interval", "due")}
-    out["score"] = np.take_along_axis(ranked, order, axis=1)
-    out["kind"] = _kinds(out["times"], out["due"], np.take_along_axis(cand["score"], order, axis=1))
-    return out
+    def top(block: dict[str, np.ndarray], start: int, stop: int) -> dict[str, np.ndarray]:
+        """The block's best kk by the ranker (or the blended score): only these are kept."""
+        if ranker is not None:
+            from threadpoolctl import threadpool_limits
+
+            flat = block["features"].reshape(-1, block["features"].shape[2])
+            with threadpool_limits(limits=1):
+                ranked = ranker.decision_function(flat).reshape(block["item"].shape)
+        else:
+            ranked = block["score"]
+        order = np.argsort(-ranked, axis=1, kind="stable")[:, :kk]
+        out = {name: np.take_along_axis(block[name], order, axis=1) for name in names}
+        out["score"] = np.take_along_axis(ranked, order, axis=1)
+        out["kind"] = _kinds(out["times"], out["due"], np.take_along_axis(block["score"], order, axis=1))
+        return out
+
+    return _candidates(customers, items, days, n_customers=n_customers, n_items=n_items, now=float(days.max()),
+                       params=params, n_candidates=n_candidates, chunk=chunk, progress=progress, reduce=top)
 
 
 def recommend_one(model: Model, items: np.ndarray, days: np.ndarray, *, now: float, n_total: int | None = None,
