@@ -123,7 +123,7 @@ def exclude(*, organisation: Organisation | int, customer_id: int, kind: str, pr
     """Hide a product or a category from the customer's offers, or mark a product "not interested"."""
     customers.get_customer(organisation=organisation, customer_id=customer_id)
     if kind not in ExclusionKind.values:
-        raise InvalidInput(f"unknown kind {kind!r}", field="kind")
+        raise InvalidInput(_("unknown kind %(kind)s") % {"kind": repr(kind)}, field="kind")
     if kind == ExclusionKind.CATEGORY:
         if not category.strip():
             raise InvalidInput(_("name the category to hide"), field="category")

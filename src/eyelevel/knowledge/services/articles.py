@@ -9,6 +9,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.analysis.embeddings import embed_passages
@@ -113,9 +114,9 @@ def _load(organisation: Organisation | int, article_id: int) -> Article:
 
 def _check_content(data: ArticleIn) -> None:
     if not data.title.strip():
-        raise InvalidInput("the title is empty", field="title")
+        raise InvalidInput(_("the title is empty"), field="title")
     if not data.issue.strip():
-        raise InvalidInput("describe the issue in the customer's words", field="issue")
+        raise InvalidInput(_("describe the issue in the customer's words"), field="issue")
 
 
 def may_fix(*, role: str | None, state: str) -> bool:
@@ -152,7 +153,7 @@ def get_article(*, organisation: Organisation | int, article_id: int) -> Article
     try:
         return to_out(_annotated(organisation).get(pk=article_id))
     except (Article.DoesNotExist, ValueError, TypeError):
-        raise NotFound("article not found") from None
+        raise NotFound(_("article not found")) from None
 
 
 def get_portal_article(*, organisation: Organisation | int, article_id: int, public_only: bool = False) -> ArticleOut:
@@ -163,7 +164,7 @@ def get_portal_article(*, organisation: Organisation | int, article_id: int, pub
     article = get_article(organisation=organisation, article_id=article_id)
     visibilities = PUBLIC_VISIBILITIES if public_only else PORTAL_VISIBILITIES
     if not (article.published and article.state == State.VALIDATED and article.visibility in visibilities):
-        raise NotFound("article not found")
+        raise NotFound(_("article not found"))
     return article
 
 
@@ -182,7 +183,7 @@ def list_articles(*, organisation: Organisation | int, state: str = "", query: s
     articles = _annotated(organisation)
     if state:
         if state not in State.values:
-            raise InvalidInput(f"unknown state {state!r}", field="state")
+            raise InvalidInput(_("unknown state %(state)s") % {"state": repr(state)}, field="state")
         articles = articles.filter(state=state)
     if portal_only or public_only:
         articles = articles.filter(state=State.VALIDATED, published=True,
@@ -201,9 +202,9 @@ def update_article(*, organisation: Organisation, actor: ActingStaff | None, art
     article = _load(organisation, article_id)
     role = actor.role if actor else None
     if actor is not None and not may_fix(role=role, state=article.state):
-        raise PermissionDenied("your licence does not allow fixing this article; flag it instead")
+        raise PermissionDenied(_("your licence does not allow fixing this article; flag it instead"))
     if actor is None and article.state in (State.VALIDATED, State.ARCHIVED):
-        raise PermissionDenied("validated and archived articles are fixed by licensed staff only")
+        raise PermissionDenied(_("validated and archived articles are fixed by licensed staff only"))
     _check_content(data)
     before = {(f.kind, f.text) for f in _personal_data(organisation, article)} if article.published else set()
     for field, value in data.model_dump().items():
@@ -214,7 +215,7 @@ def update_article(*, organisation: Organisation, actor: ActingStaff | None, art
         # A published article must not gain personal data through a fix; what was confirmed at publishing stays.
         added = [f for f in _personal_data(organisation, article) if (f.kind, f.text) not in before]
         if added:
-            _refuse_personal_data(added, "not saved while the article is published", InvalidInput)
+            _refuse_personal_data(added, _("not saved while the article is published"), InvalidInput)
     embed_article(article)
     article.save()
     return get_article(organisation=organisation, article_id=article.pk)
@@ -226,10 +227,11 @@ def transition_article(*, organisation: Organisation, actor: ActingStaff, articl
     """Move an article to another KCS state, if the actor's licence allows that move."""
     article = _load(organisation, article_id)
     if state not in State.values:
-        raise InvalidInput(f"unknown state {state!r}", field="state")
+        raise InvalidInput(_("unknown state %(state)s") % {"state": repr(state)}, field="state")
     permission = ALLOWED_TRANSITIONS.get((article.state, state))
     if permission is None:
-        raise Conflict(f"an article cannot move from {article.state} to {state}", field="state")
+        raise Conflict(_("an article cannot move from %(old)s to %(new)s") % {"old": article.state, "new": state},
+                       field="state")
     require(actor.role, permission)
     article.state = state
     if state == State.VALIDATED:
@@ -263,8 +265,9 @@ def personal_data_in_article(*, organisation: Organisation | int, article_id: in
 def _refuse_personal_data(found: list[PersonalDataOut], what: str, error: type[Conflict | InvalidInput]) -> None:
     first = found[0]
     raise error(
-        f"{what}: the {first.field} contains what looks like personal data ({first.kind} “{first.text}”); "
-        f"remove it, or confirm that it is not personal (for example your own hotline)", field=first.field,
+        _("%(what)s: the %(field)s contains what looks like personal data (%(kind)s “%(text)s”); "
+          "remove it, or confirm that it is not personal (for example your own hotline)") % {
+            "what": what, "field": first.field, "kind": first.kind, "text": first.text}, field=first.field,
         errors=[{"field": f.field, "message": f"{f.kind}: {f.text}"} for f in found])
 
 
@@ -277,13 +280,13 @@ def publish_article(*, organisation: Organisation, actor: ActingStaff, article_i
     require(actor.role, KNOWLEDGE_PUBLISH)
     article = _load(organisation, article_id)
     if article.state != State.VALIDATED:
-        raise Conflict("only validated articles can be published", field="state")
+        raise Conflict(_("only validated articles can be published"), field="state")
     if article.visibility not in PORTAL_VISIBILITIES:
-        raise Conflict("an internal article cannot be published; make it visible to customers first",
+        raise Conflict(_("an internal article cannot be published; make it visible to customers first"),
                        field="visibility")
     found = _personal_data(organisation, article)
     if found and not confirmed_not_personal:
-        _refuse_personal_data(found, "not published", Conflict)
+        _refuse_personal_data(found, _("not published"), Conflict)
     article.published = True
     article.published_at = article.published_at or timezone.now()
     article.save()

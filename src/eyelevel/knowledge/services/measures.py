@@ -60,7 +60,7 @@ def review_article(*, organisation: Organisation, actor: ActingStaff, article_id
     article = get_scoped(Article, organisation=organisation, pk=article_id)
     unknown = sorted(set(passed) - set(CHECKLIST))
     if unknown:
-        raise InvalidInput(f"unknown checklist items: {', '.join(unknown)}", field="passed")
+        raise InvalidInput(_("unknown checklist items: %(items)s") % {"items": ", ".join(unknown)}, field="passed")
     checks = {code: code in passed for code in CHECKLIST}
     review = QualityReview.objects.create(organisation=organisation, article=article, coach_id=actor.user_id,
                                           checks=checks, score=sum(checks.values()) / len(checks))
@@ -111,7 +111,7 @@ def _self_service(organisation_id: int, since) -> tuple[int, int]:  # type: igno
 def compute_measures(*, organisation: Organisation | int, days: int = 90, weeks: int = 8) -> MeasuresOut:
     """The KCS measures over the last days (and weekly creation and reuse for the chart)."""
     if not 1 <= days <= 3650:
-        raise InvalidInput("days must be between 1 and 3650", field="days")
+        raise InvalidInput(_("days must be between 1 and 3650"), field="days")
     organisation_id = organisation_id_of(organisation)
     now = timezone.now()
     since = now - timedelta(days=days)

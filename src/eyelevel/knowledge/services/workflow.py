@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -36,7 +37,7 @@ def _add_link(organisation: Organisation, actor: ActingStaff, article: Article, 
             ArticleLink.objects.create(organisation=organisation, article=article, feedback_item_id=feedback_item_id,
                                        kind=kind, linked_by_id=actor.user_id)
     except IntegrityError:
-        raise Conflict("this article is already linked to this feedback item", field="article_id") from None
+        raise Conflict(_("this article is already linked to this feedback item"), field="article_id") from None
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def link_article_to_feedback(*, organisation: Organisation, actor: ActingStaff, 
     feedback.get_feedback_item(organisation=organisation, feedback_item_id=feedback_item_id)  # NotFound if foreign
     article = get_scoped(Article, organisation=organisation, pk=article_id)
     if article.state == State.ARCHIVED:
-        raise Conflict("an archived article cannot be reused; revive it first", field="article_id")
+        raise Conflict(_("an archived article cannot be reused; revive it first"), field="article_id")
     kind = LinkKind.REUSED if article.links.exists() else LinkKind.CREATED
     _add_link(organisation, actor, article, feedback_item_id, kind)
     return get_article(organisation=organisation, article_id=article.pk)
@@ -61,7 +62,7 @@ def link_article_to_action(*, organisation: Organisation, actor: ActingStaff, ar
     item_ids = feedback.action_item_ids(organisation=organisation, action_id=action_id)  # NotFound if foreign
     article = get_scoped(Article, organisation=organisation, pk=article_id)
     if article.state == State.ARCHIVED:
-        raise Conflict("an archived article cannot be reused; revive it first", field="article_id")
+        raise Conflict(_("an archived article cannot be reused; revive it first"), field="article_id")
     linked = set(article.links.values_list("feedback_item_id", flat=True))
     for item_id in item_ids:
         if item_id not in linked:
@@ -104,7 +105,7 @@ def flag_article(*, organisation: Organisation, actor: ActingStaff, article_id: 
     require(actor.role, KNOWLEDGE_WRITE)
     article = get_scoped(Article, organisation=organisation, pk=article_id)
     if not comment.strip():
-        raise InvalidInput("say what is wrong with the article", field="comment")
+        raise InvalidInput(_("say what is wrong with the article"), field="comment")
     flag = ArticleFlag.objects.create(organisation=organisation, article=article, raised_by_id=actor.user_id,
                                       comment=comment.strip()[:5000])
     return _flag_out(flag)
@@ -124,9 +125,9 @@ def resolve_flag(*, organisation: Organisation, actor: ActingStaff, article_flag
     """Close a flag once the article is fixed (its owner, or anyone licensed to validate)."""
     flag = get_scoped(ArticleFlag, organisation=organisation, pk=article_flag_id)
     if flag.article.owner_id != actor.user_id and not role_has(actor.role, KNOWLEDGE_VALIDATE):
-        raise PermissionDenied("only the article's owner or a coach may resolve its flags")
+        raise PermissionDenied(_("only the article's owner or a coach may resolve its flags"))
     if flag.resolved_at is not None:
-        raise Conflict("the flag is resolved already")
+        raise Conflict(_("the flag is resolved already"))
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["resolved_at"])
     return _flag_out(flag)

@@ -1,0 +1,73 @@
+"""Domain errors raised by the services reach staff, customers and integrators in their language (German here)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from eyelevel.accounts import services as accounts
+from eyelevel.accounts.schemas import ActingStaff
+from eyelevel.core.errors import DomainError
+from eyelevel.knowledge import services as knowledge
+from eyelevel.knowledge.schemas import ArticleIn
+from eyelevel.offers import services as offers
+from tests.factories.knowledge import ArticleFactory
+
+
+@dataclass
+class World:
+    """What the cases act on: an organisation, its owner acting, one of its customers."""
+
+    org: object
+    owner: ActingStaff
+    customer: object
+
+
+@pytest.fixture
+def world(org, owner, customer) -> World:  # type: ignore[no-untyped-def]
+    acting = accounts.resolve_acting_staff(user_id=owner.pk, organisation_id=org.pk)
+    assert acting is not None
+    return World(org=org, owner=acting, customer=customer)
+
+
+def _empty_title(w: World) -> None:
+    knowledge.create_article(organisation=w.org, actor=w.owner, data=ArticleIn(title=" ", issue="It breaks."))
+
+
+def _wrong_move(w: World) -> None:
+    article = ArticleFactory(organisation=w.org, state="wip")
+    knowledge.transition_article(organisation=w.org, actor=w.owner, article_id=article.pk, state="wip")
+
+
+def _unknown_offer_exclusion(w: World) -> None:
+    offers.exclude(organisation=w.org, customer_id=w.customer.pk, kind="someday")
+
+
+CASES: list[tuple[str, Callable[[World], None], str]] = [
+    ("knowledge-empty-title", _empty_title, "der Titel ist leer"),
+    ("knowledge-wrong-move", _wrong_move, "ein Artikel kann nicht von wip nach wip wechseln"),
+    ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),
+]
+
+
+@pytest.mark.parametrize(("cause", "expected"), [(case[1], case[2]) for case in CASES],
+                         ids=[case[0] for case in CASES])
+def test_a_service_error_speaks_german(world: World, cause: Callable[[World], None], expected: str) -> None:
+    with translation.override("de"), pytest.raises(DomainError) as raised:
+        cause(world)
+    assert raised.value.detail == expected
+
+
+def test_a_service_error_stays_english_in_english(world: World) -> None:
+    with translation.override("en"), pytest.raises(DomainError) as raised:
+        _wrong_move(world)
+    assert raised.value.detail == "an article cannot move from wip to wip"
+
+
+def test_the_api_answers_in_the_language_asked_for(api_client, org) -> None:  # type: ignore[no-untyped-def]
+    response = api_client.get("/api/v1/knowledge/articles/999999", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Artikel nicht gefunden"
+    english = api_client.get("/api/v1/knowledge/articles/999999", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "article not found"
