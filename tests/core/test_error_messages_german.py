@@ -9,6 +9,8 @@ from django.utils import translation
 from eyelevel.accounts import services as accounts
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.core.errors import DomainError
+from eyelevel.feedback import services as feedback
+from eyelevel.feedback.schemas import FeedbackIn
 from eyelevel.knowledge import services as knowledge
 from eyelevel.knowledge.schemas import ArticleIn
 from eyelevel.offers import services as offers
@@ -40,6 +42,14 @@ def _wrong_move(w: World) -> None:
     knowledge.transition_article(organisation=w.org, actor=w.owner, article_id=article.pk, state="wip")
 
 
+def _empty_feedback(w: World) -> None:
+    feedback.record_feedback(organisation=w.org, data=FeedbackIn(text="  ", channel="email"), classify=False)
+
+
+def _acknowledge_a_missing_item(w: World) -> None:
+    feedback.acknowledge_item(organisation=w.org, feedback_item_id=999999, user_id=None)
+
+
 def _unknown_offer_exclusion(w: World) -> None:
     offers.exclude(organisation=w.org, customer_id=w.customer.pk, kind="someday")
 
@@ -47,6 +57,8 @@ def _unknown_offer_exclusion(w: World) -> None:
 CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("knowledge-empty-title", _empty_title, "der Titel ist leer"),
     ("knowledge-wrong-move", _wrong_move, "ein Artikel kann nicht von wip nach wip wechseln"),
+    ("feedback-empty-text", _empty_feedback, "der Text des Feedbacks ist leer"),
+    ("feedback-missing-item", _acknowledge_a_missing_item, "Feedback-Eintrag nicht gefunden"),
     ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),
 ]
 

@@ -68,7 +68,7 @@ def _require_member(organisation: Organisation, owner_id: int | None) -> None:
     from eyelevel.accounts import services as accounts
 
     if owner_id is not None and owner_id not in {m.user_id for m in accounts.list_members(organisation=organisation)}:
-        raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
+        raise InvalidInput(_("the owner is not a member of this organisation"), field="owner_id")
 
 
 def _customer_language(organisation: Organisation, customer_id: int) -> str:
@@ -82,7 +82,7 @@ def _locked(model: type[FeedbackItem] | type[Action], organisation: Organisation
     try:
         return model.objects.for_organisation(organisation).select_for_update().get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"{model._meta.verbose_name} not found") from None
+        raise NotFound(_("%(name)s not found") % {"name": model._meta.verbose_name}) from None
 
 
 def _by_customer(items: list[FeedbackItem]) -> dict[int, list[FeedbackItem]]:
@@ -144,7 +144,7 @@ def acknowledge_item(*, organisation: Organisation, feedback_item_id: int, user_
     """Take an item on: it gets an owner, and its customer an acknowledgement (automated when no person took it)."""
     item = _locked(FeedbackItem, organisation, feedback_item_id)
     if item.acknowledged_at:
-        raise Conflict("the item was acknowledged already", field="feedback_item_id")
+        raise Conflict(_("the item was acknowledged already"), field="feedback_item_id")
     _acknowledge(organisation, [item], user_id=user_id, sender=user_name or organisation.name)
 
 
@@ -173,9 +173,9 @@ def create_action(*, organisation: Organisation, data: ActionIn, user_id: int | 
     # Locked, so that two actions taken on the same items at once acknowledge them once.
     items = list(FeedbackItem.objects.for_organisation(organisation).select_for_update().filter(pk__in=ids))
     if len(items) != len(ids):
-        raise NotFound("one or more feedback items were not found", field="feedback_item_ids")
+        raise NotFound(_("one or more feedback items were not found"), field="feedback_item_ids")
     if any(item.status == Status.DONE for item in items):
-        raise Conflict("an item is done already", field="feedback_item_ids")
+        raise Conflict(_("an item is done already"), field="feedback_item_ids")
     _require_member(organisation, data.owner_id)
     action = Action.objects.create(
         organisation=organisation, title=data.title.strip(), description=data.description, owner_id=data.owner_id,
@@ -191,9 +191,9 @@ def complete_action(*, organisation: Organisation, action_id: int, outcome: str,
     """Record the outcome; every item is done, and every customer behind them is told ("you said, we did")."""
     action = _locked(Action, organisation, action_id)  # a second click waits here, then finds it done
     if action.status == ActionStatus.DONE:
-        raise Conflict("the action is done already", field="action_id")
+        raise Conflict(_("the action is done already"), field="action_id")
     if not outcome.strip():
-        raise InvalidInput("say what was done: the outcome is told to the customers", field="outcome")
+        raise InvalidInput(_("say what was done: the outcome is told to the customers"), field="outcome")
     now = timezone.now()
     action.status, action.outcome, action.done_at = ActionStatus.DONE, outcome.strip(), now
     action.save(update_fields=["status", "outcome", "done_at"])
@@ -290,11 +290,11 @@ def add_note(*, organisation: Organisation, user_id: int | None, team: str, text
              feedback_item_id: int | None = None, action_id: int | None = None) -> NoteOut | NoteCheckOut:
     """Save an internal note, unless the check finds contempt and the author has not confirmed after seeing it."""
     if (feedback_item_id is None) == (action_id is None):
-        raise InvalidInput("a note belongs to one item or one action", field="feedback_item_id")
+        raise InvalidInput(_("a note belongs to one item or one action"), field="feedback_item_id")
     item = get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id) if feedback_item_id else None
     action = get_scoped(Action, organisation=organisation, pk=action_id) if action_id else None
     if not text.strip():
-        raise InvalidInput("the note is empty", field="text")
+        raise InvalidInput(_("the note is empty"), field="text")
     check = check_note_text(text=text)
     if check.phrases and not confirm:
         ContemptCheck.objects.create(organisation=organisation, author_id=user_id, team=team, phrases=check.phrases)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput, NotFound
 from eyelevel.core.models import Organisation
@@ -78,7 +79,7 @@ def classify_texts(*, organisation: Organisation | int, texts: list[str]) -> lis
 def classify_text(*, organisation: Organisation | int, text: str) -> ClassificationOut:
     """Language, sentiment, aspects and urgency of one text (used for free-text survey answers too)."""
     if not text.strip():
-        raise InvalidInput("the text is empty", field="text")
+        raise InvalidInput(_("the text is empty"), field="text")
     return classify_texts(organisation=organisation, texts=[text])[0]
 
 
@@ -131,7 +132,7 @@ def define_aspect(*, organisation: Organisation, label: str, description: str = 
     """Add an organisation-defined aspect category (trained once items carry it)."""
     label = label.strip()
     if not label or ":" in label or ";" in label:
-        raise InvalidInput("an aspect label is non-empty and has no ':' or ';'", field="label")
+        raise InvalidInput(_("an aspect label is non-empty and has no ':' or ';'"), field="label")
     AspectCategory.objects.for_organisation(organisation).get_or_create(
         organisation=organisation, label=label, defaults={"description": description})
     return label
@@ -146,7 +147,7 @@ def correct_label(*, organisation: Organisation | int, feedback_item_id: int, us
     item = get_scoped(FeedbackItem, organisation=organisation, pk=feedback_item_id)
     if sentiment is not None:
         if sentiment not in Sentiment.values:
-            raise InvalidInput(f"unknown sentiment {sentiment!r}", field="sentiment")
+            raise InvalidInput(_("unknown sentiment %(sentiment)s") % {"sentiment": repr(sentiment)}, field="sentiment")
         LabelCorrection.objects.create(organisation_id=item.organisation_id, item=item, field="sentiment",
                                        old_value=item.sentiment, new_value=sentiment, corrected_by_id=user_id)
         item.sentiment = sentiment
@@ -154,7 +155,8 @@ def correct_label(*, organisation: Organisation | int, feedback_item_id: int, us
     if aspects is not None:
         for aspect in aspects:
             if aspect.polarity not in Sentiment.values or not aspect.label or ":" in aspect.label:
-                raise InvalidInput(f"aspect {aspect.label!r}:{aspect.polarity!r} is not valid", field="aspects")
+                raise InvalidInput(_("aspect %(label)s:%(polarity)s is not valid") % {
+                    "label": repr(aspect.label), "polarity": repr(aspect.polarity)}, field="aspects")
         new = [a.dict() for a in aspects]
         LabelCorrection.objects.create(organisation_id=item.organisation_id, item=item, field="aspects",
                                        old_value=item.aspects, new_value=new, corrected_by_id=user_id)
@@ -186,7 +188,7 @@ def retrain_organisation(*, organisation: Organisation, embed: Embedder | None =
 
     own = corrected_examples(organisation=organisation)
     if not own:
-        raise NotFound("there are no corrected labels to learn from yet", field="corrections")
+        raise NotFound(_("there are no corrected labels to learn from yet"), field="corrections")
     models = train(base_examples() + own, embed=embed or _base_embedder(),
                    meta={"name": f"organisation {organisation.slug}", "corrections": len(own)})
     summary = {"corrections": len(own), "examples": models.meta["examples"], "aspect_labels": models.aspect_labels}

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.jobs import queue_upload, run_upload
@@ -42,7 +43,7 @@ def _rows(filename: str, payload: bytes) -> tuple[list[tuple[int, dict, str]], s
     try:
         content = payload.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(f"the file is not UTF-8 (byte {error.start})", field="file") from None
+        raise InvalidInput(_("the file is not UTF-8 (byte %(byte)s)") % {"byte": error.start}, field="file") from None
     if filename.lower().endswith((".jsonl", ".ndjson", ".json")):
         rows = []
         for number, line in enumerate(content.splitlines(), start=1):
@@ -50,16 +51,17 @@ def _rows(filename: str, payload: bytes) -> tuple[list[tuple[int, dict, str]], s
                 try:
                     fields = json.loads(line)
                 except json.JSONDecodeError as error:
-                    fields = {"__error__": f"not valid JSON ({error.msg})"}
+                    fields = {"__error__": _("not valid JSON (%(reason)s)") % {"reason": error.msg}}
                 if not isinstance(fields, dict):
-                    fields = {"__error__": "each line must be a JSON object"}
+                    fields = {"__error__": _("each line must be a JSON object")}
                 rows.append((number, fields, line))
         return rows, "jsonl"
     dialect = "excel-tab" if filename.lower().endswith(".tsv") else "excel"
     lines = content.splitlines(keepends=True)
     reader = csv.DictReader(io.StringIO(content), dialect=dialect)
     if not reader.fieldnames or not any(name in reader.fieldnames for name in TEXT_COLUMNS):
-        raise InvalidInput(f"the header needs a text column ({', '.join(TEXT_COLUMNS)})", field="header")
+        raise InvalidInput(_("the header needs a text column (%(columns)s)") % {"columns": ", ".join(TEXT_COLUMNS)},
+                           field="header")
     rows = []
     for fields in reader:
         number = reader.line_num
@@ -84,22 +86,24 @@ def _validate(number: int, fields: dict, customers_by_ref: dict[str, int],
         return None, [ImportErrorOut(row=number, field="line", message=fields["__error__"])]
     text = next((str(fields[name]) for name in TEXT_COLUMNS if fields.get(name)), "").strip()
     if not text:
-        errors.append(ImportErrorOut(row=number, field="text", message="the feedback text is empty"))
+        errors.append(ImportErrorOut(row=number, field="text", message=_("the feedback text is empty")))
     elif len(text) > 20000:
-        errors.append(ImportErrorOut(row=number, field="text", message="longer than 20,000 characters"))
+        errors.append(ImportErrorOut(row=number, field="text", message=_("longer than 20,000 characters")))
     received_at = None
     if str(fields.get("received_at") or "").strip():
         received_at = _parse_time(str(fields["received_at"]))
         if received_at is None:
             errors.append(ImportErrorOut(row=number, field="received_at",
-                                         message=f"{fields['received_at']!r} is not a date and time (ISO 8601)"))
+                                         message=_("%(value)s is not a date and time (ISO 8601)") % {
+                                             "value": repr(fields["received_at"])}))
     customer_id = None
     reference = str(fields.get("customer_ref") or "").strip()
     address = str(fields.get("customer_email") or "").strip().lower()
     if reference:
         customer_id = customers_by_ref.get(reference)
         if customer_id is None:
-            errors.append(ImportErrorOut(row=number, field="customer_ref", message=f"no customer {reference!r}"))
+            errors.append(ImportErrorOut(row=number, field="customer_ref", message=_("no customer %(reference)s") % {
+                "reference": repr(reference)}))
     elif address:
         customer_id = customers_by_email.get(address)
     touchpoint_id = None
@@ -107,7 +111,7 @@ def _validate(number: int, fields: dict, customers_by_ref: dict[str, int],
         try:
             touchpoint_id = int(fields["touchpoint_id"])
         except (TypeError, ValueError):
-            errors.append(ImportErrorOut(row=number, field="touchpoint_id", message="not a number"))
+            errors.append(ImportErrorOut(row=number, field="touchpoint_id", message=_("not a number")))
     if errors:
         return None, errors
     row_id = str(fields.get("id") or "").strip()
@@ -151,7 +155,7 @@ def import_file(*, organisation: Organisation, filename: str, payload: bytes, sk
     for number, fields, raw in rows:
         data, row_errors = _validate(number, fields, customers_by_ref, customers_by_email)
         if data is not None and data.touchpoint_id is not None and data.touchpoint_id not in touchpoints:
-            data, row_errors = None, [ImportErrorOut(row=number, field="touchpoint_id", message="unknown touchpoint")]
+            data, row_errors = None, [ImportErrorOut(row=number, field="touchpoint_id", message=_("unknown touchpoint"))]
         if row_errors:
             errors += row_errors
             rejected_lines.append(raw.rstrip("\r\n"))
@@ -244,7 +248,7 @@ def import_email_file(*, organisation: Organisation, filename: str, payload: byt
         body = _plain_text(message)
         text = "\n\n".join(part for part in (subject, body) if part)
         if not text:
-            errors.append(ImportErrorOut(row=number, field="body", message="the message has no text"))
+            errors.append(ImportErrorOut(row=number, field="body", message=_("the message has no text")))
             continue
         address = parseaddr(str(message.get("From", "")))[1].lower()
         try:
@@ -256,7 +260,7 @@ def import_email_file(*, organisation: Organisation, filename: str, payload: byt
         prepared.append((FeedbackIn(text=text[:20000], channel=Channel.EMAIL, external_ref=ref,
                                     received_at=received_at), address))
     if not messages:
-        raise InvalidInput(f"{filename}: no messages found", field="file")
+        raise InvalidInput(_("%(file)s: no messages found") % {"file": filename}, field="file")
     _refs, customers_by_email = _customer_ids(organisation, emails=(address for _data, address in prepared))
     for data, address in prepared:
         data.customer_id = customers_by_email.get(address)

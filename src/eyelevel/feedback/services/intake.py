@@ -48,22 +48,22 @@ def _validate_links(organisation: Organisation | int, data: FeedbackIn) -> None:
         try:
             customers.get_customer(organisation=organisation, customer_id=data.customer_id)
         except NotFound:
-            raise InvalidInput("unknown customer", field="customer_id") from None
+            raise InvalidInput(_("unknown customer"), field="customer_id") from None
     if data.touchpoint_id is not None:
         from eyelevel.relationships import services as relationships
 
         try:
             relationships.get_touchpoint(organisation=organisation, touchpoint_id=data.touchpoint_id)
         except NotFound:
-            raise InvalidInput("unknown touchpoint", field="touchpoint_id") from None
+            raise InvalidInput(_("unknown touchpoint"), field="touchpoint_id") from None
 
 
 def build_item(organisation: Organisation | int, data: FeedbackIn) -> FeedbackItem:
     """An unsaved item from validated input (InvalidInput names the field at fault)."""
     if data.channel not in Channel.values:
-        raise InvalidInput(f"unknown channel {data.channel!r}", field="channel")
+        raise InvalidInput(_("unknown channel %(channel)s") % {"channel": repr(data.channel)}, field="channel")
     if not data.text.strip():
-        raise InvalidInput("the feedback text is empty", field="text")
+        raise InvalidInput(_("the feedback text is empty"), field="text")
     organisation_id = organisation_id_of(organisation)
     return FeedbackItem(
         organisation_id=organisation_id, channel=data.channel, text=data.text, customer_id=data.customer_id,
@@ -88,7 +88,8 @@ def record_feedback(*, organisation: Organisation | int, data: FeedbackIn, class
     item = build_item(organisation, data)
     if item.external_ref and FeedbackItem.objects.for_organisation(organisation).filter(
             channel=item.channel, external_ref=item.external_ref).exists():
-        raise Conflict(f"feedback {item.external_ref!r} was recorded already", field="external_ref")
+        raise Conflict(_("feedback %(reference)s was recorded already") % {"reference": repr(item.external_ref)},
+                       field="external_ref")
     if classify:
         classify_and_route([item])
     else:

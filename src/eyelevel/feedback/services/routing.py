@@ -56,15 +56,15 @@ def list_rules(*, organisation: Organisation) -> list[RoutingRuleOut]:
 
 def _validate_rule(organisation: Organisation, data: RoutingRuleIn, names: dict[int, str]) -> None:
     if data.sentiment and data.sentiment not in Sentiment.values:
-        raise InvalidInput(f"unknown sentiment {data.sentiment!r}", field="sentiment")
+        raise InvalidInput(_("unknown sentiment %(sentiment)s") % {"sentiment": repr(data.sentiment)}, field="sentiment")
     if data.urgency and data.urgency not in Urgency.values:
-        raise InvalidInput(f"unknown urgency {data.urgency!r}", field="urgency")
+        raise InvalidInput(_("unknown urgency %(urgency)s") % {"urgency": repr(data.urgency)}, field="urgency")
     if data.language and data.language not in {"de", "en"}:
-        raise InvalidInput("language is 'de', 'en' or empty", field="language")
+        raise InvalidInput(_("language is 'de', 'en' or empty"), field="language")
     if data.owner_id is None and not data.team.strip():
-        raise InvalidInput("a rule needs an owner or a team", field="owner_id")
+        raise InvalidInput(_("a rule needs an owner or a team"), field="owner_id")
     if data.owner_id is not None and data.owner_id not in names:
-        raise InvalidInput("the owner is not a member of this organisation", field="owner_id")
+        raise InvalidInput(_("the owner is not a member of this organisation"), field="owner_id")
     if data.touchpoint_id is not None:
         from eyelevel.core.errors import NotFound
         from eyelevel.relationships import services as relationships
@@ -72,7 +72,7 @@ def _validate_rule(organisation: Organisation, data: RoutingRuleIn, names: dict[
         try:
             relationships.get_touchpoint(organisation=organisation, touchpoint_id=data.touchpoint_id)
         except NotFound:
-            raise InvalidInput("unknown touchpoint", field="touchpoint_id") from None
+            raise InvalidInput(_("unknown touchpoint"), field="touchpoint_id") from None
 
 
 def create_rule(*, organisation: Organisation, data: RoutingRuleIn) -> RoutingRuleOut:
@@ -103,9 +103,9 @@ def list_deadlines(*, organisation: Organisation | int) -> list[DeadlineOut]:
 def set_deadline(*, organisation: Organisation, urgency: str, acknowledge_hours: int, action_hours: int) -> None:
     """Set how long acknowledgement and action may take at an urgency."""
     if urgency not in Urgency.values:
-        raise InvalidInput(f"unknown urgency {urgency!r}", field="urgency")
+        raise InvalidInput(_("unknown urgency %(urgency)s") % {"urgency": repr(urgency)}, field="urgency")
     if not 1 <= acknowledge_hours <= action_hours <= 24 * 365:
-        raise InvalidInput("hours: 1 <= acknowledge <= action <= 8760", field="acknowledge_hours")
+        raise InvalidInput(_("hours: 1 <= acknowledge <= action <= 8760"), field="acknowledge_hours")
     UrgencyDeadline.objects.for_organisation(organisation).update_or_create(
         organisation=organisation, urgency=urgency,
         defaults={"acknowledge_hours": acknowledge_hours, "action_hours": action_hours})
