@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.utils import translation
 
 from eyelevel.accounts import services as accounts
 from eyelevel.accounts.schemas import ActingStaff
+from eyelevel.commerce import services as commerce
 from eyelevel.core.errors import DomainError
 from eyelevel.feedback import services as feedback
 from eyelevel.feedback.schemas import FeedbackIn
@@ -42,6 +44,16 @@ def _wrong_move(w: World) -> None:
     knowledge.transition_article(organisation=w.org, actor=w.owner, article_id=article.pk, state="wip")
 
 
+def _period_ends_before_it_starts(w: World) -> None:
+    commerce.receipt_statement(organisation=w.org, customer_id=w.customer.pk, start=date(2025, 2, 1),
+                               end=date(2025, 1, 1))
+
+
+def _receipt_file_with_a_bad_row(w: World) -> None:
+    commerce.import_receipts_csv(organisation=w.org, payload=b"receipt_number,timestamp,product_code,quantity,"
+                                 b"unit_price\nR1,2025-03-14 09:30,P1,0,1.00\n")
+
+
 def _empty_feedback(w: World) -> None:
     feedback.record_feedback(organisation=w.org, data=FeedbackIn(text="  ", channel="email"), classify=False)
 
@@ -57,6 +69,10 @@ def _unknown_offer_exclusion(w: World) -> None:
 CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("knowledge-empty-title", _empty_title, "der Titel ist leer"),
     ("knowledge-wrong-move", _wrong_move, "ein Artikel kann nicht von wip nach wip wechseln"),
+    ("commerce-period", _period_ends_before_it_starts, "das Ende des Zeitraums liegt vor seinem Beginn"),
+    ("commerce-receipt-file", _receipt_file_with_a_bad_row,
+     "1 fehlerhafte Zeilen, nichts importiert; die erste: Zeile 2, quantity: "
+     "darf nicht 0 sein (eine Rückgabe ist eine negative Menge)"),
     ("feedback-empty-text", _empty_feedback, "der Text des Feedbacks ist leer"),
     ("feedback-missing-item", _acknowledge_a_missing_item, "Feedback-Eintrag nicht gefunden"),
     ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),

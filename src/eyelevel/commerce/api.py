@@ -1,6 +1,7 @@
 """Products, receipts and stamp rewards over the API (point of sale integrations and tills)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from eyelevel.commerce import services
@@ -19,7 +20,7 @@ def _known_customer(request: HttpRequest, customer_id: int) -> None:
     try:
         customers.get_customer(organisation=request.organisation, customer_id=customer_id)
     except NotFound:
-        raise NotFound("customer not found", field="customer_id") from None
+        raise NotFound(_("customer not found"), field="customer_id") from None
 
 
 @router.put("/products", summary="Create or update products by SKU (with an optional price breakdown)")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.commerce.models import Product, Receipt, ReceiptLine
 from eyelevel.commerce.schemas import ImportReport
@@ -205,7 +206,7 @@ def import_purchase_rows(*, organisation: Organisation, baskets: dict[str, _Bask
         else dict(Product.objects.for_organisation(organisation).filter(sku__in=list(skus)).values_list("sku", "pk"))
     missing = sorted(skus - set(products))
     if missing:
-        raise InvalidInput(f"unknown products: {', '.join(missing[:10])}", field="product_id")
+        raise InvalidInput(_("unknown products: %(codes)s") % {"codes": ", ".join(missing[:10])}, field="product_id")
     todo = [(number, basket) for number, basket in baskets.items() if number not in known]
     customers_created = 0
     if customer_ids is None:

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from eyelevel.commerce.models import CommerceSettings, Product
 from eyelevel.commerce.schemas import CommerceSettingsOut, PriceComponent, ProductDetail, ProductIn
@@ -20,7 +21,8 @@ def _check_breakdown(unit_price: Decimal, components: list[PriceComponent], fiel
     total = sum((c.amount for c in components), Decimal("0"))
     if total != unit_price:
         raise InvalidInput(
-            f"the price breakdown adds up to {total}, not to the unit price {unit_price}", field=field,
+            _("the price breakdown adds up to %(total)s, not to the unit price %(price)s") % {
+                "total": total, "price": unit_price}, field=field,
         )
     return [{"label": c.label, "amount": str(c.amount)} for c in components]
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from eyelevel.commerce.models import Product, ReceiptImport
 from eyelevel.commerce.schemas import ReceiptImportErrorOut, ReceiptImportOut
@@ -84,7 +85,7 @@ def _decode(payload: bytes | str) -> str:
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(f"the file is not UTF-8 (byte {error.start})", field="file") from None
+        raise InvalidInput(_("the file is not UTF-8 (byte %(byte)s)") % {"byte": error.start}, field="file") from None
 
 
 def _number(text: str, name: str, decimal_comma: bool, *, minimum: Decimal | None = None) -> Decimal:
@@ -94,11 +95,11 @@ def _number(text: str, name: str, decimal_comma: bool, *, minimum: Decimal | Non
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise ValueError(name, f"{text!r} is not a number") from None
+        raise ValueError(name, _("%(value)s is not a number") % {"value": repr(text)}) from None
     if not number.is_finite() or abs(number) >= LIMIT:
-        raise ValueError(name, f"{text!r} is out of range")
+        raise ValueError(name, _("%(value)s is out of range") % {"value": repr(text)})
     if minimum is not None and number < minimum:
-        raise ValueError(name, f"{text!r} must not be below {minimum}")
+        raise ValueError(name, _("%(value)s must not be below %(minimum)s") % {"value": repr(text), "minimum": minimum})
     return number
 
 
@@ -109,8 +110,8 @@ def _time(text: str) -> datetime:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError("timestamp", f"{text!r} is not a date and time (use 2025-03-14 09:30 or ISO 8601)") \
-                from None
+            raise ValueError("timestamp", _("%(value)s is not a date and time (use 2025-03-14 09:30 or ISO 8601)")
+                             % {"value": repr(text)}) from None
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
@@ -122,7 +123,8 @@ def _parse(content: str) -> tuple[list[str], list[_Line], list[dict], dict[int, 
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise InvalidInput(f"row 1 (header) lacks the columns {', '.join(missing)}", field="header")
+        raise InvalidInput(_("row 1 (header) lacks the columns %(columns)s") % {"columns": ", ".join(missing)},
+                           field="header")
     at = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
     decimal_comma = delimiter == ";"
     lines, errors, failed = [], [], {}
@@ -137,24 +139,26 @@ def _parse(content: str) -> tuple[list[str], list[_Line], list[dict], dict[int, 
 
         try:
             if len(values) != len(header):
-                raise ValueError("row", f"{len(values)} fields instead of {len(header)}")
+                raise ValueError("row", _("%(found)s fields instead of %(expected)s") % {
+                    "found": len(values), "expected": len(header)})
             for name in ("receipt_number", "timestamp", "product_code", "quantity", "unit_price"):
                 if not get(name):
-                    raise ValueError(name, "must not be empty")
+                    raise ValueError(name, _("must not be empty"))
             line.receipt, line.code = get("receipt_number")[:64], get("product_code")[:64]
             line.purchased_at = _time(get("timestamp"))
             line.quantity = _number(get("quantity"), "quantity", decimal_comma)
             if line.quantity == 0:
-                raise ValueError("quantity", "must not be 0 (a return is a negative quantity)")
+                raise ValueError("quantity", _("must not be 0 (a return is a negative quantity)"))
             line.unit_price = _number(get("unit_price"), "unit_price", decimal_comma, minimum=ZERO)
             line.discount = _number(get("discount") or "0", "discount", decimal_comma, minimum=ZERO)
             if get("vat_rate"):
                 line.vat_rate = _number(get("vat_rate").rstrip("%"), "vat_rate", decimal_comma, minimum=ZERO)
                 if line.vat_rate > 100:
-                    raise ValueError("vat_rate", f"{get('vat_rate')!r} is a percentage and must be 100 or less")
+                    raise ValueError("vat_rate", _("%(value)s is a percentage and must be 100 or less") % {
+                        "value": repr(get("vat_rate"))})
             email, ref = get("customer_email"), get("customer_ref")
             if email and ("@" not in email or " " in email):
-                raise ValueError("customer_email", f"{email!r} is not an email address")
+                raise ValueError("customer_email", _("%(value)s is not an email address") % {"value": repr(email)})
             line.customer = f"ref:{ref}" if ref else (f"email:{email.casefold()}" if email else "")
             line.store, line.name, line.category = get("store")[:64], get("product_name")[:200], get("category")[:120]
         except ValueError as error:
@@ -174,7 +178,8 @@ def _check_receipts(lines: list[_Line], errors: list[dict]) -> dict[str, list[_L
         if group and (group[0].purchased_at, group[0].customer, group[0].store) != (
                 line.purchased_at, line.customer, line.store):
             errors.append({"row": line.row, "field": "receipt_number", "message": (
-                f"receipt {line.receipt} has another timestamp, customer or store on row {group[0].row}")})
+                _("receipt %(number)s has another timestamp, customer or store on row %(row)s") % {
+                    "number": line.receipt, "row": group[0].row})})
             continue
         group.append(line)
     return receipts
@@ -218,7 +223,7 @@ def _products(organisation: Organisation, receipts: dict[str, list[_Line]], erro
                 continue
             if not line.name:
                 errors.append({"row": line.row, "field": "product_name",
-                               "message": f"product {line.code} is new: give its name"})
+                               "message": _("product %(code)s is new: give its name") % {"code": line.code}})
                 continue
             new[line.code] = Product(organisation=organisation, sku=line.code, name=line.name,
                                      category=line.category, vat_rate=line.vat_rate if line.vat_rate is not None
@@ -249,19 +254,20 @@ def import_receipts_csv(*, organisation: Organisation, payload: bytes | str, fil
     for group in receipts.values():
         if group[0].customer in unknown:
             errors.append({"row": group[0].row, "field": "customer_email", "message": (
-                f"no customer with the email {group[0].customer[6:]}: register them first, or leave it empty "
-                "for an anonymous purchase")})
+                _("no customer with the email %(email)s: register them first, or leave it empty "
+                  "for an anonymous purchase") % {"email": group[0].customer[6:]})})
     errors.sort(key=lambda e: (e["row"], e["field"]))
     if errors and not import_good_rows:
         raise ReceiptFileError(
-            f"{len(errors)} bad rows, nothing imported; first: row {errors[0]['row']}, {errors[0]['field']}: "
-            f"{errors[0]['message']}", errors[:MAX_REPORTED])
+            _("%(count)s bad rows, nothing imported; first: row %(row)s, %(field)s: %(message)s") % {
+                "count": len(errors), "row": errors[0]["row"], "field": errors[0]["field"],
+                "message": errors[0]["message"]}, errors[:MAX_REPORTED])
     bad_rows = {e["row"] for e in errors}
     bad_receipts = {line.receipt for line in lines if line.row in bad_rows}
     message_of = {}
     for error in errors:
         message_of.setdefault(error["row"], f"{error['field']}: {error['message']}")
-    rejected = [(line.row, line.values, message_of.get(line.row, "another row of this receipt is bad"))
+    rejected = [(line.row, line.values, message_of.get(line.row, _("another row of this receipt is bad")))
                 for line in lines if line.receipt in bad_receipts]
     rejected += [(number, values, message_of[number]) for number, values in failed.items()]
     good = {number: group for number, group in receipts.items() if number not in bad_receipts}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.commerce.models import Product, Receipt, ReceiptLine
 from eyelevel.commerce.schemas import (
@@ -53,7 +54,8 @@ def record_receipts(*, organisation: Organisation, receipts: list[ReceiptIn]) ->
         for line_number, line in enumerate(data.lines, start=1):
             if line.sku not in catalogue:
                 raise InvalidInput(
-                    f"receipt {data.number}, line {line_number}: unknown product {line.sku!r}",
+                    _("receipt %(number)s, line %(line)s: unknown product %(sku)s") % {
+                        "number": data.number, "line": line_number, "sku": repr(line.sku)},
                     field=f"receipts[{index}].lines[{line_number - 1}].sku",
                 )
             amount = (line.quantity * line.unit_price - line.discount).quantize(CENT)
@@ -175,7 +177,7 @@ def get_receipt(*, organisation: Organisation | int, receipt_id: int, customer_i
 def receipt_statement(*, organisation: Organisation | int, customer_id: int, start: date, end: date) -> ReceiptStatement:
     """Every receipt of the customer from start to end (inclusive), with totals by VAT rate."""
     if end < start:
-        raise InvalidInput("the end of the period lies before its start", field="end")
+        raise InvalidInput(_("the end of the period lies before its start"), field="end")
     receipts = list(_receipts_of(organisation, customer_id, "", start, end).order_by("purchased_at", "pk"))
     details = _details(organisation, receipts)
     pairs = [(total.vat_rate, total.gross) for detail in details for total in detail.vat_totals]

@@ -39,7 +39,7 @@ def create_programme(*, organisation: Organisation | int, data: StampProgrammeIn
     """Define a stamp programme: which products count, how many stamps, the reward and expiry."""
     skus = sorted({s.strip() for s in data.skus if s.strip()})
     if not skus and not data.category.strip():
-        raise InvalidInput("name the products (SKUs) or the category that earn stamps", field="skus")
+        raise InvalidInput(_("name the products (SKUs) or the category that earn stamps"), field="skus")
     organisation_id = organisation_id_of(organisation)
     programme = StampProgramme.objects.create(
         organisation_id=organisation_id, name=data.name, skus=skus, category=data.category.strip(),
