@@ -11,6 +11,7 @@ from eyelevel.accounts import services as accounts
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.commerce import services as commerce
 from eyelevel.core.errors import DomainError
+from eyelevel.customers import services as customers
 from eyelevel.feedback import services as feedback
 from eyelevel.feedback.schemas import FeedbackIn
 from eyelevel.knowledge import services as knowledge
@@ -54,6 +55,10 @@ def _receipt_file_with_a_bad_row(w: World) -> None:
                                  b"unit_price\nR1,2025-03-14 09:30,P1,0,1.00\n")
 
 
+def _short_portal_password(w: World) -> None:
+    customers.set_portal_password(organisation=w.org, customer_id=w.customer.pk, password="short")
+
+
 def _empty_feedback(w: World) -> None:
     feedback.record_feedback(organisation=w.org, data=FeedbackIn(text="  ", channel="email"), classify=False)
 
@@ -73,6 +78,7 @@ CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("commerce-receipt-file", _receipt_file_with_a_bad_row,
      "1 fehlerhafte Zeilen, nichts importiert; die erste: Zeile 2, quantity: "
      "darf nicht 0 sein (eine Rückgabe ist eine negative Menge)"),
+    ("customers-short-password", _short_portal_password, "ein Passwort braucht mindestens 10 Zeichen"),
     ("feedback-empty-text", _empty_feedback, "der Text des Feedbacks ist leer"),
     ("feedback-missing-item", _acknowledge_a_missing_item, "Feedback-Eintrag nicht gefunden"),
     ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),

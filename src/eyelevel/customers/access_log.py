@@ -6,6 +6,7 @@ Only the erasure of the customer removes them, with everything else held about t
 
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
@@ -37,9 +38,9 @@ def token_reader(*, token_name: str, access_reason: str) -> Reader:
 
 def _clean(reader: Reader, what: str) -> None:
     if not reader.reason:
-        raise InvalidInput("say why you open this customer's data", field="reason")
+        raise InvalidInput(_("say why you open this customer's data"), field="reason")
     if len(reader.reason) > 300:
-        raise InvalidInput("the reason is too long (at most 300 characters)", field="reason")
+        raise InvalidInput(_("the reason is too long (at most 300 characters)"), field="reason")
     if not what:
         raise InvalidInput("say what was read", field="what")
 

@@ -1,6 +1,7 @@
 """Purposes and consent per purpose: declared, granted, revoked, with history (product rule 3)."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
@@ -18,7 +19,7 @@ def declare_purpose(*, organisation: Organisation, data: PurposeIn) -> PurposeOu
         with transaction.atomic():
             purpose = Purpose.objects.create(organisation=organisation, **data.dict())
     except IntegrityError:
-        raise Conflict(f"the purpose {data.code!r} exists", field="code") from None
+        raise Conflict(_("the purpose %(code)s exists") % {"code": repr(data.code)}, field="code") from None
     return PurposeOut.from_orm(purpose)
 
 
@@ -31,7 +32,7 @@ def get_purpose(*, organisation: Organisation | int, code: str) -> PurposeOut:
     """A declared purpose by its code, or NotFound naming it."""
     purpose = Purpose.objects.for_organisation(organisation).filter(code=code).first()
     if purpose is None:
-        raise NotFound(f"no purpose {code!r} is declared", field="purpose")
+        raise NotFound(_("no purpose %(code)s is declared") % {"code": repr(code)}, field="purpose")
     return PurposeOut.from_orm(purpose)
 
 
@@ -44,14 +45,15 @@ def set_consent(
     if channel not in CONSENT_CHANNELS:
         raise InvalidInput(f"unknown channel {channel!r}", field="channel")
     if channel == "staff" and not note.strip():
-        raise InvalidInput("staff record consent on the customer's word: add a note saying when and how",
+        raise InvalidInput(_("staff record consent on the customer's word: add a note saying when and how"),
                            field="note")
     customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
     purpose = Purpose.objects.for_organisation(organisation).filter(code=purpose_code).first()
     if purpose is None:
-        raise NotFound(f"no purpose {purpose_code!r} is declared", field="purpose")
+        raise NotFound(_("no purpose %(code)s is declared") % {"code": repr(purpose_code)}, field="purpose")
     if purpose.legal_basis != LegalBasis.CONSENT:
-        raise InvalidInput(f"the purpose {purpose_code!r} is not based on consent", field="purpose")
+        raise InvalidInput(_("the purpose %(code)s is not based on consent") % {"code": repr(purpose_code)},
+                           field="purpose")
     consent, _created = Consent.objects.for_organisation(organisation).select_for_update().get_or_create(
         organisation_id=customer.organisation_id, customer=customer, purpose=purpose,
     )
@@ -130,9 +132,9 @@ def update_purpose(*, organisation: Organisation | int, purpose_id: int, data: P
     """Change a purpose; a changed text gets a new text version (consents record which one they saw)."""
     purpose = get_scoped(Purpose, organisation=organisation, pk=purpose_id)
     if data.code != purpose.code:
-        raise InvalidInput("a purpose's code cannot change (data and consents refer to it)", field="code")
+        raise InvalidInput(_("a purpose's code cannot change (data and consents refer to it)"), field="code")
     if data.legal_basis != purpose.legal_basis and purpose.facts.exists():
-        raise Conflict("the legal basis cannot change while data are held for this purpose", field="legal_basis")
+        raise Conflict(_("the legal basis cannot change while data are held for this purpose"), field="legal_basis")
     texts = ("name_en", "name_de", "description_en", "description_de")
     if any(getattr(purpose, field) != getattr(data, field) for field in texts):
         purpose.text_version += 1

@@ -68,12 +68,13 @@ def _storable_purpose(organisation: Organisation | int, customer_id: int, purpos
                       *, field: str = "purpose_code") -> Purpose:
     purpose = Purpose.objects.for_organisation(organisation).filter(code=purpose_code).first()
     if purpose is None:
-        raise InvalidInput(
-            f"no purpose {purpose_code!r} is declared: a personal datum needs a declared purpose", field=field)
+        raise InvalidInput(_("no purpose %(code)s is declared: a personal datum needs a declared purpose") % {
+            "code": repr(purpose_code)}, field=field)
     if purpose.legal_basis == LegalBasis.CONSENT and not has_consent(
         organisation=organisation, customer_id=customer_id, purpose_code=purpose_code
     ):
-        raise Conflict(f"the customer has not consented to the purpose {purpose_code!r}", field=field)
+        raise Conflict(_("the customer has not consented to the purpose %(code)s") % {"code": repr(purpose_code)},
+                       field=field)
     return purpose
 
 
@@ -138,7 +139,7 @@ def get_fact(*, organisation: Organisation | int, customer_id: int, personal_fac
         .filter(customer_id=customer_id, pk=personal_fact_id).values(*_FACT_FIELDS).first()
     )
     if row is None:
-        raise NotFound("personal fact not found")
+        raise NotFound(_("personal fact not found"))
     return _fact_out(row)
 
 
@@ -170,9 +171,9 @@ def rectify_fact(*, organisation: Organisation | int, customer_id: int, personal
     """Correct a datum (rectification); the old value is kept in its history."""
     value = value.strip()
     if not value:
-        raise InvalidInput("enter the correct value", field="value")
+        raise InvalidInput(_("enter the correct value"), field="value")
     if len(value) > 10_000:
-        raise InvalidInput("the value is too long (at most 10,000 characters)", field="value")
+        raise InvalidInput(_("the value is too long (at most 10,000 characters)"), field="value")
     fact = get_scoped(PersonalFact, organisation=organisation, pk=personal_fact_id, customer_id=customer_id)
     return _rectify(fact, value, _clean_source(source))
 
@@ -183,9 +184,9 @@ def rectify_identity(*, organisation: Organisation | int, customer_id: int, disp
     """Correct the customer's name or language; the old values are kept in the history."""
     display_name = display_name.strip()
     if not display_name or len(display_name) > 200:
-        raise InvalidInput("enter a name of 1 to 200 characters", field="display_name")
+        raise InvalidInput(_("enter a name of 1 to 200 characters"), field="display_name")
     if language not in ("en", "de"):
-        raise InvalidInput("choose English or German", field="language")
+        raise InvalidInput(_("choose English or German"), field="language")
     source = _clean_source(source)
     customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
     for key, new in (("display_name", display_name), ("language", language)):

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
@@ -148,7 +149,7 @@ def erase_customer(*, organisation: Organisation | int, customer_id: int, reques
     customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
     customer = Customer.objects.for_organisation(organisation).select_for_update().get(pk=customer.pk)
     if reader is not None and not reader.reason:
-        raise InvalidInput("say on whose request the customer is erased", field="reason")
+        raise InvalidInput(_("say on whose request the customer is erased"), field="reason")
     counts = {}
     for provider in personal_data_providers():
         counts[provider.domain] = provider.eraser(customer.organisation_id, customer.pk)

@@ -32,7 +32,7 @@ def _clean_email(email: str) -> str:
         try:
             validate_email(email)
         except ValidationError:
-            raise InvalidInput(f"{email!r} is not an email address", field="email") from None
+            raise InvalidInput(_("%(value)s is not an email address") % {"value": repr(email)}, field="email") from None
     return email
 
 
@@ -43,7 +43,8 @@ def create_customer(*, organisation: Organisation, data: CustomerIn, source_kind
     if data.external_ref and Customer.objects.for_organisation(organisation).filter(
         external_ref=data.external_ref
     ).exists():
-        raise InvalidInput(f"a customer with the reference {data.external_ref!r} exists", field="external_ref")
+        raise InvalidInput(_("a customer with the reference %(reference)s exists") % {"reference": repr(data.external_ref)},
+                           field="external_ref")
     customer = Customer.objects.create(
         organisation=organisation,
         display_name=data.display_name.strip(),
@@ -65,7 +66,7 @@ def lock_customer(*, organisation: Organisation | int, customer_id: int) -> Cust
         .filter(pk=customer_id, erased_at__isnull=True).first()
     )
     if customer is None:
-        raise NotFound("customer not found")
+        raise NotFound(_("customer not found"))
     return CustomerOut.from_orm(customer)
 
 
@@ -153,7 +154,7 @@ def customer_count(*, organisation_id: int) -> int:
 def set_portal_password(*, organisation: Organisation | int, customer_id: int, password: str) -> None:
     """Set the customer's optional portal password (login links work without one)."""
     if len(password) < 10:
-        raise InvalidInput("a password needs at least 10 characters", field="password")
+        raise InvalidInput(_("a password needs at least 10 characters"), field="password")
     customer = get_scoped(Customer, organisation=organisation, pk=customer_id, erased_at__isnull=True)
     customer.portal_password = make_password(password)
     customer.save(update_fields=["portal_password"])

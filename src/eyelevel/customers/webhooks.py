@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
@@ -42,7 +43,7 @@ def create_webhook_endpoint(*, organisation: Organisation, data: WebhookEndpoint
     """Register an endpoint; its signing secret is shown once, here."""
     unknown = [event for event in data.events if event not in EVENTS]
     if unknown or not data.events:
-        raise InvalidInput(f"events must be some of {', '.join(EVENTS)}", field="events")
+        raise InvalidInput(_("events must be some of %(events)s") % {"events": ", ".join(EVENTS)}, field="events")
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation, url=data.url, secret="whsec_" + secrets.token_urlsafe(32),
         events=",".join(sorted(set(data.events))),

@@ -109,7 +109,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     if request.htmx and purpose_code:
         group = next((g for g in data.groups if g.purpose.code == purpose_code), None)
         if group is None:
-            raise NotFound("purpose not found")
+            raise NotFound(_("purpose not found"))
         return render(request, "customers/portal/_purpose_group.html", {"group": group})
     return render(request, "customers/portal/my_data.html", {"data": data})
 
