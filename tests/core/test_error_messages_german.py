@@ -10,12 +10,14 @@ from django.utils import translation
 from eyelevel.accounts import services as accounts
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.commerce import services as commerce
+from eyelevel.core import services as core
 from eyelevel.core.errors import DomainError
 from eyelevel.customers import services as customers
 from eyelevel.feedback import services as feedback
 from eyelevel.feedback.schemas import FeedbackIn
 from eyelevel.knowledge import services as knowledge
 from eyelevel.knowledge.schemas import ArticleIn
+from eyelevel.messaging import services as messaging
 from eyelevel.offers import services as offers
 from tests.factories.knowledge import ArticleFactory
 
@@ -34,6 +36,19 @@ def world(org, owner, customer) -> World:  # type: ignore[no-untyped-def]
     acting = accounts.resolve_acting_staff(user_id=owner.pk, organisation_id=org.pk)
     assert acting is not None
     return World(org=org, owner=acting, customer=customer)
+
+
+def _unknown_role(w: World) -> None:
+    accounts.add_member(organisation=w.org, actor=w.owner, username="lena", email="", role="boss")
+
+
+def _missing_organisation(w: World) -> None:
+    del w
+    core.get_organisation(organisation_id=999999)
+
+
+def _flag_a_missing_article(w: World) -> None:
+    knowledge.flag_article(organisation=w.org, actor=w.owner, article_id=999999, comment="Wrong.")
 
 
 def _empty_title(w: World) -> None:
@@ -67,11 +82,19 @@ def _acknowledge_a_missing_item(w: World) -> None:
     feedback.acknowledge_item(organisation=w.org, feedback_item_id=999999, user_id=None)
 
 
+def _forged_unsubscribe_link(w: World) -> None:
+    del w
+    messaging.read_unsubscribe_token(token="forged")
+
+
 def _unknown_offer_exclusion(w: World) -> None:
     offers.exclude(organisation=w.org, customer_id=w.customer.pk, kind="someday")
 
 
 CASES: list[tuple[str, Callable[[World], None], str]] = [
+    ("accounts-unknown-role", _unknown_role, "unbekannte Rolle 'boss'"),
+    ("core-missing-organisation", _missing_organisation, "Organisation nicht gefunden"),
+    ("core-missing-scoped-object", _flag_a_missing_article, "Artikel nicht gefunden"),
     ("knowledge-empty-title", _empty_title, "der Titel ist leer"),
     ("knowledge-wrong-move", _wrong_move, "ein Artikel kann nicht von wip nach wip wechseln"),
     ("commerce-period", _period_ends_before_it_starts, "das Ende des Zeitraums liegt vor seinem Beginn"),
@@ -81,6 +104,7 @@ CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("customers-short-password", _short_portal_password, "ein Passwort braucht mindestens 10 Zeichen"),
     ("feedback-empty-text", _empty_feedback, "der Text des Feedbacks ist leer"),
     ("feedback-missing-item", _acknowledge_a_missing_item, "Feedback-Eintrag nicht gefunden"),
+    ("messaging-forged-unsubscribe-link", _forged_unsubscribe_link, "dieser Link zum Abbestellen ist ungültig"),
     ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),
 ]
 
@@ -91,6 +115,13 @@ def test_a_service_error_speaks_german(world: World, cause: Callable[[World], No
     with translation.override("de"), pytest.raises(DomainError) as raised:
         cause(world)
     assert raised.value.detail == expected
+
+
+def test_a_refused_permission_speaks_german(org, analyst) -> None:  # type: ignore[no-untyped-def]
+    acting = accounts.resolve_acting_staff(user_id=analyst.pk, organisation_id=org.pk)
+    with translation.override("de"), pytest.raises(DomainError) as raised:
+        accounts.add_member(organisation=org, actor=acting, username="lena", email="", role="agent")
+    assert raised.value.detail == "Ihre Rolle darf das nicht (users.manage)"
 
 
 def test_a_service_error_stays_english_in_english(world: World) -> None:

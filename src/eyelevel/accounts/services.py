@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eyelevel.accounts.models import IntegratorToken, Membership, User
 from eyelevel.accounts.schemas import ActingStaff, ApiPrincipal, MemberOut, TokenOut
@@ -72,9 +73,9 @@ def create_staff_user(*, username: str, email: str, password: str | None) -> Use
     """Create a staff user; the password is checked against the password policy."""
     username = username.strip()
     if not username:
-        raise InvalidInput("a username is required", field="username")
+        raise InvalidInput(_("a username is required"), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"the username {username!r} is taken", field="username")
+        raise Conflict(_("the username %(username)s is taken") % {"username": repr(username)}, field="username")
     user = User(username=username, email=email.strip())
     if password:
         try:
@@ -97,12 +98,12 @@ def add_member(
     if actor is not None:
         require(actor.role, USERS_MANAGE)
     if role not in Role.values:
-        raise InvalidInput(f"unknown role {role!r}", field="role")
+        raise InvalidInput(_("unknown role %(role)s") % {"role": repr(role)}, field="role")
     user = User.objects.filter(username__iexact=username.strip()).first()
     if user is None:
         user = create_staff_user(username=username, email=email, password=password)
     if Membership.objects.for_organisation(organisation).filter(user=user).exists():
-        raise Conflict(f"{user.username} is already a member", field="username")
+        raise Conflict(_("%(username)s is already a member") % {"username": user.username}, field="username")
     membership = Membership.objects.create(organisation=organisation, user=user, role=role, team=team)
     return MemberOut(
         membership_id=membership.pk, user_id=user.pk, username=user.username, email=user.email,
@@ -113,7 +114,7 @@ def add_member(
 def _ensure_an_owner_remains(organisation: Organisation, *, excluding: int) -> None:
     owners = Membership.objects.for_organisation(organisation).filter(role=Role.OWNER).exclude(pk=excluding)
     if not owners.exists():
-        raise Conflict("an organisation needs at least one owner")
+        raise Conflict(_("an organisation needs at least one owner"))
 
 
 @transaction.atomic
@@ -122,7 +123,7 @@ def change_role(*, organisation: Organisation, actor: ActingStaff, membership_id
     require(actor.role, USERS_MANAGE)
     membership = get_scoped(Membership, organisation=organisation, pk=membership_id)
     if role not in Role.values:
-        raise InvalidInput(f"unknown role {role!r}", field="role")
+        raise InvalidInput(_("unknown role %(role)s") % {"role": repr(role)}, field="role")
     if membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_an_owner_remains(organisation, excluding=membership.pk)
     membership.role = role
@@ -150,9 +151,9 @@ def create_token(
     if actor is not None:
         require(actor.role, TOKENS_MANAGE)
     if not name.strip():
-        raise InvalidInput("a name is required", field="name")
+        raise InvalidInput(_("a name is required"), field="name")
     if not access_reason.strip():
-        raise InvalidInput("state why this integration reads personal data", field="access_reason")
+        raise InvalidInput(_("state why this integration reads personal data"), field="access_reason")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = IntegratorToken.objects.create(
         organisation=organisation,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.tenancy import TenantModel
@@ -47,7 +48,7 @@ def queue_upload(model: type[Upload], *, enqueue: Callable[[int], Any], organisa
                  payload: bytes, user_id: int | None, **options: Any) -> Upload:
     """Store an uploaded file as a job and hand its id to the task worker once the transaction commits."""
     if not payload:
-        raise InvalidInput("the file is empty", field="file")
+        raise InvalidInput(_("the file is empty"), field="file")
     job = model.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
                                created_by_id=user_id, **options)
     transaction.on_commit(lambda: enqueue(job.pk))

@@ -1,6 +1,7 @@
 """Roles and what each may do, written down once and checked in one place."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from eyelevel.core.errors import PermissionDenied
@@ -96,4 +97,4 @@ def role_has(role: str, permission: str) -> bool:
 def require(role: str | None, permission: str) -> None:
     """Raise PermissionDenied unless the role includes the permission."""
     if role is None or not role_has(role, permission):
-        raise PermissionDenied(f"your role may not do this ({permission})")
+        raise PermissionDenied(gettext("your role may not do this (%(permission)s)") % {"permission": permission})

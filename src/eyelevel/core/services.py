@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.models import Organisation
@@ -26,7 +27,7 @@ def get_organisation(*, organisation_id: int) -> Organisation:
     try:
         return Organisation.objects.get(pk=organisation_id)
     except Organisation.DoesNotExist:
-        raise NotFound("organisation not found") from None
+        raise NotFound(_("organisation not found")) from None
 
 
 def get_organisation_by_slug(*, slug: str) -> Organisation:
@@ -34,4 +35,4 @@ def get_organisation_by_slug(*, slug: str) -> Organisation:
     try:
         return Organisation.objects.get(slug=slug)
     except Organisation.DoesNotExist:
-        raise NotFound("organisation not found") from None
+        raise NotFound(_("organisation not found")) from None

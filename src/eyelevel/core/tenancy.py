@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import NotFound
 
@@ -139,4 +140,4 @@ def get_scoped(model: type[TenantModel], *, organisation: Organisation | int, **
     try:
         return model.objects.for_organisation(organisation).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"{model._meta.verbose_name} not found") from None
+        raise NotFound(_("%(name)s not found") % {"name": model._meta.verbose_name}) from None

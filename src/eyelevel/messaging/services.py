@@ -103,7 +103,7 @@ def read_unsubscribe_token(*, token: str) -> UnsubscribeTarget:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise NotFound("this unsubscribe link is not valid") from None
+        raise NotFound(_("this unsubscribe link is not valid")) from None
     purpose = customers.get_purpose(organisation=data["o"], code=data["p"])
     customers.get_customer(organisation=data["o"], customer_id=data["c"])  # NotFound once the customer is erased
     return UnsubscribeTarget(organisation_id=data["o"], customer_id=data["c"], purpose_code=purpose.code,
@@ -179,11 +179,12 @@ def _refusal(organisation: Organisation, customer: Any, message: OutboundMessage
 def send_to_customer(*, organisation: Organisation, message: OutboundMessage) -> MessageResult:
     """Send one message through the gate; a refused message is recorded with its refusal, not sent."""
     if message.channel not in CHANNELS:
-        raise InvalidInput(f"unknown channel {message.channel!r}", field="channel")
+        raise InvalidInput(_("unknown channel %(channel)s") % {"channel": repr(message.channel)}, field="channel")
     # Product rules 5 and 6: a blank reason or sender would pass the schema's length check.
     for field in ("reason", "sender_name"):
         if not getattr(message, field).strip():
-            raise InvalidInput(f"{field} must say something: every message states why and who sends it", field=field)
+            raise InvalidInput(_("%(field)s must say something: every message states why and who sends it") % {
+                "field": field}, field=field)
     # Lock the customer's row: concurrent sends to one customer queue here, so the caps hold.
     customer = customers.lock_customer(organisation=organisation, customer_id=message.customer_id)
     with translation.override(customer.language):  # the customer reads the refusal in the portal
