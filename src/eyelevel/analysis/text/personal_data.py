@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # +49 171 1234567, 0171/1234567, (030) 123 45 67: a leading + or 0, then 7 to 14 more digits with separators.
 PHONE = re.compile(r"(?<![\w+(])\(?(?:\+|00|0)\d(?:[\s/().-]{0,2}\d){6,13}(?!\w)")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
