@@ -19,7 +19,10 @@ from eyelevel.knowledge import services as knowledge
 from eyelevel.knowledge.schemas import ArticleIn
 from eyelevel.messaging import services as messaging
 from eyelevel.offers import services as offers
+from eyelevel.relationships.export import charter_document
+from eyelevel.surveys import services as surveys
 from tests.factories.knowledge import ArticleFactory
+from tests.factories.surveys import SurveyFactory
 
 
 @dataclass
@@ -91,6 +94,15 @@ def _unknown_offer_exclusion(w: World) -> None:
     offers.exclude(organisation=w.org, customer_id=w.customer.pk, kind="someday")
 
 
+def _charter_in_french(w: World) -> None:
+    charter_document(organisation=w.org, charter_version_id=None, language="fr")
+
+
+def _unknown_survey_status(w: World) -> None:
+    survey = SurveyFactory(organisation=w.org)
+    surveys.set_survey_status(organisation=w.org, survey_id=survey.pk, status="paused")
+
+
 CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("accounts-unknown-role", _unknown_role, "unbekannte Rolle 'boss'"),
     ("core-missing-organisation", _missing_organisation, "Organisation nicht gefunden"),
@@ -106,6 +118,8 @@ CASES: list[tuple[str, Callable[[World], None], str]] = [
     ("feedback-missing-item", _acknowledge_a_missing_item, "Feedback-Eintrag nicht gefunden"),
     ("messaging-forged-unsubscribe-link", _forged_unsubscribe_link, "dieser Link zum Abbestellen ist ungültig"),
     ("offers-unknown-kind", _unknown_offer_exclusion, "unbekannte Art 'someday'"),
+    ("relationships-charter-language", _charter_in_french, "die Sprache muss eine von en, de sein"),
+    ("surveys-unknown-status", _unknown_survey_status, "unbekannter Status 'paused'"),
 ]
 
 

@@ -5,6 +5,7 @@ import hashlib
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
 from eyelevel.core.models import Organisation
@@ -48,7 +49,7 @@ def _document_context(charter: CharterOut) -> dict:
 def charter_document(*, organisation: Organisation, charter_version_id: int | None, language: str) -> tuple[str, str]:
     """The charter (a published version, else the latest, else the draft) as HTML; returns (html, filename stem)."""
     if language not in LANGUAGES:
-        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field="lang")
+        raise InvalidInput(_("language must be one of %(languages)s") % {"languages": ", ".join(LANGUAGES)}, field="lang")
     version: CharterVersionOut | None
     if charter_version_id is not None:
         detail = services.get_version(organisation=organisation, charter_version_id=charter_version_id)

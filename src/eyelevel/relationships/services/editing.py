@@ -77,8 +77,8 @@ def delete_value(*, organisation: Organisation, value_id: int, author: Author, w
 
 def _check_relationship_type(code: str) -> str:
     if code and code not in RelationshipType.values:
-        raise InvalidInput(f"unknown relationship type {code!r}; choose one of {', '.join(RelationshipType.values)}",
-                           field="relationship_type")
+        raise InvalidInput(_("unknown relationship type %(code)s; choose one of %(choices)s") % {
+            "code": repr(code), "choices": ", ".join(RelationshipType.values)}, field="relationship_type")
     return code
 
 
@@ -150,17 +150,18 @@ def _apply_touchpoint(touchpoint: Touchpoint, organisation: Organisation, data: 
     try:
         stage = get_scoped(JourneyStage, organisation=organisation, pk=data.journey_stage_id)
     except NotFound:
-        raise InvalidInput(f"journey stage {data.journey_stage_id} does not exist", field="journey_stage_id") from None
+        raise InvalidInput(_("journey stage %(stage)s does not exist") % {"stage": data.journey_stage_id},
+                           field="journey_stage_id") from None
     unknown = [c for c in data.channels if c not in Channel.values]
     if unknown:
-        raise InvalidInput(f"unknown channel {unknown[0]!r}; choose from {', '.join(Channel.values)}",
-                           field="channels")
+        raise InvalidInput(_("unknown channel %(channel)s; choose from %(choices)s") % {
+            "channel": repr(unknown[0]), "choices": ", ".join(Channel.values)}, field="channels")
     values = list(Value.objects.for_organisation(organisation).filter(pk__in=data.value_ids))
     if len(values) != len(set(data.value_ids)):
-        raise InvalidInput("a value in value_ids does not exist", field="value_ids")
+        raise InvalidInput(_("a value in value_ids does not exist"), field="value_ids")
     segments = list(Segment.objects.for_organisation(organisation).filter(pk__in=data.segment_ids))
     if len(segments) != len(set(data.segment_ids)):
-        raise InvalidInput("a segment in segment_ids does not exist", field="segment_ids")
+        raise InvalidInput(_("a segment in segment_ids does not exist"), field="segment_ids")
     touchpoint.name = data.name.strip()
     touchpoint.stage = stage
     touchpoint.expected_behaviour = data.expected_behaviour.strip()
@@ -204,8 +205,8 @@ def add_expectation(*, organisation: Organisation, touchpoint_id: int, data: Exp
     touchpoint = get_scoped(Touchpoint, organisation=organisation, pk=touchpoint_id)
     with recording_change(organisation=organisation, author=author, why=data.why):
         if data.dimension not in Dimension.values:
-            raise InvalidInput(f"unknown dimension {data.dimension!r}; choose from {', '.join(Dimension.values)}",
-                               field="dimension")
+            raise InvalidInput(_("unknown dimension %(dimension)s; choose from %(choices)s") % {
+                "dimension": repr(data.dimension), "choices": ", ".join(Dimension.values)}, field="dimension")
         expectation = Expectation.objects.create(
             organisation=organisation, touchpoint=touchpoint, dimension=data.dimension,
             statement=data.statement.strip(),

@@ -98,12 +98,13 @@ def get_survey(*, organisation: Organisation | int, survey_id: int) -> SurveyOut
 
 def _check_question(organisation: Organisation | int, data: QuestionIn, prefix: str) -> None:
     if data.dimension not in {c.code for c in relationships.dimension_choices()}:
-        raise InvalidInput(f"unknown dimension {data.dimension!r}", field=f"{prefix}dimension")
+        raise InvalidInput(_("unknown dimension %(dimension)s") % {"dimension": repr(data.dimension)},
+                           field=f"{prefix}dimension")
     if data.touchpoint_id is not None:
         try:
             relationships.get_touchpoint(organisation=organisation, touchpoint_id=data.touchpoint_id)
         except NotFound:
-            raise InvalidInput(f"touchpoint {data.touchpoint_id} does not exist",
+            raise InvalidInput(_("touchpoint %(touchpoint)s does not exist") % {"touchpoint": data.touchpoint_id},
                                field=f"{prefix}touchpoint_id") from None
 
 
@@ -150,7 +151,7 @@ def set_survey_status(*, organisation: Organisation, survey_id: int, status: str
     """Open a survey for answers or close it."""
     survey = get_scoped(Survey, organisation=organisation, pk=survey_id)
     if status not in SurveyStatus.values:
-        raise InvalidInput(f"unknown status {status!r}", field="status")
+        raise InvalidInput(_("unknown status %(status)s") % {"status": repr(status)}, field="status")
     if status == SurveyStatus.OPEN and not survey.questions.exists():
         raise InvalidInput(_("Add at least one question before opening the survey."), field="status")
     survey.status = status
@@ -222,10 +223,10 @@ def _validated_answers(survey: Survey, answers: list[AnswerIn]) -> list[tuple[Qu
         field = f"answers[{index}]"
         question = questions.get(answer.question_id)
         if question is None:
-            errors.append({"field": f"{field}.question_id", "message": "not a question of this survey"})
+            errors.append({"field": f"{field}.question_id", "message": _("not a question of this survey")})
             continue
         if answer.question_id in seen:
-            errors.append({"field": f"{field}.question_id", "message": "answered twice"})
+            errors.append({"field": f"{field}.question_id", "message": _("answered twice")})
             continue
         seen.add(answer.question_id)
         if question.instrument == Instrument.TEXT:
@@ -237,15 +238,16 @@ def _validated_answers(survey: Survey, answers: list[AnswerIn]) -> list[tuple[Qu
             low, high = SCALES[question.instrument]
             if not (low <= answer.value <= high) or answer.value != int(answer.value):
                 errors.append({"field": f"{field}.value",
-                               "message": f"must be a whole number from {low} to {high}"})
+                               "message": _("must be a whole number from %(low)s to %(high)s") % {"low": low, "high": high}})
                 continue
         pairs.append((question, answer))
     answered = {q.pk for q, _a in pairs}
     for question in questions.values():
         if question.required and question.pk not in answered and question.pk not in seen:
-            errors.append({"field": f"question {question.pk}", "message": f"“{question.text}” needs an answer"})
+            errors.append({"field": f"question {question.pk}",
+                           "message": _("“%(question)s” needs an answer") % {"question": question.text}})
     if not errors and not pairs:
-        errors.append({"field": "answers", "message": "answer at least one question"})
+        errors.append({"field": "answers", "message": _("answer at least one question")})
     if errors:
         raise InvalidInput("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
     return pairs
@@ -300,11 +302,12 @@ def submit_response(*, organisation: Organisation, survey_id: int, data: Respons
     survey = _survey_accepting(organisation, survey_id)
     if data.customer_id is not None:
         if data.audience != Audience.CUSTOMER:
-            raise InvalidInput("only own customers are named", field="customer_id")
+            raise InvalidInput(_("only own customers are named"), field="customer_id")
         try:
             customers.get_customer(organisation=organisation, customer_id=data.customer_id)
         except NotFound:
-            raise InvalidInput(f"customer {data.customer_id} does not exist", field="customer_id") from None
+            raise InvalidInput(_("customer %(customer)s does not exist") % {"customer": data.customer_id},
+                               field="customer_id") from None
     if data.audience == Audience.CUSTOMER and not survey.for_customers:
         raise Conflict(_("This survey is not meant for customers."))
     if data.audience != Audience.CUSTOMER and not survey.for_outsiders:
