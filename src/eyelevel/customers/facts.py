@@ -121,7 +121,8 @@ def record_facts(*, organisation: Organisation | int, customer_id: int, facts: l
             try:
                 purposes[data.purpose_code] = _storable_purpose(organisation, customer.pk, data.purpose_code)
             except (InvalidInput, Conflict) as error:
-                raise type(error)(f"row {number}: {error.detail}", field=f"row {number}.purpose_code") from None
+                raise type(error)(_("row %(row)s: %(message)s") % {"row": number, "message": error.detail},
+                                  field=f"row {number}.purpose_code") from None
         purpose = purposes[data.purpose_code]
         rows.append(PersonalFact(
             organisation_id=customer.organisation_id, customer=customer, purpose=purpose, key=data.key,
