@@ -462,7 +462,12 @@ def _learn_ranker(customers: np.ndarray, items: np.ndarray, days: np.ndarray, *,
     # A listwise ranker trained on NDCG directly did no better: LightGBM 4.7 LambdaMART and XE-NDCG (groups = one
     # customer per horizon, binary or capped-count labels, truncation 10-30, 3, 4 or 6 horizons, regularised or
     # not) scored NDCG@10 +3.9 to +4.8 % over own-recency on the held-out months August and September (this
-    # classifier: +4.4 %), so the extra dependency is not worth it.
+    # classifier: +4.4 %), so the extra dependency is not worth it. Nor did, on August, September and October
+    # (mean NDCG@10 over own-recency +4.52 % for these settings): nine more features (the item's share of buyers
+    # who buy again in the next horizon, its retention, the regularity of the customer's intervals, the customer's
+    # reorder share, 1 - (1 - p per visit) ** expected visits, ...) +4.1 to +4.2 % on September against +4.2 %;
+    # bagging with feature subsampling; 600 slower iterations (+4.58 %); 15 or 63 leaves, 200 per leaf, L2, 500
+    # iterations, weights 1 / sqrt(items bought), or only customers with a hit (+4.22 to +4.50 %).
     ranker = HistGradientBoostingClassifier(max_iter=params.ranker_iterations, learning_rate=params.ranker_rate,
                                             max_leaf_nodes=31, min_samples_leaf=params.ranker_min_leaf,
                                             random_state=0)
