@@ -8,7 +8,7 @@ from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.core import OrganisationFactory
 from tests.factories.customers import CustomerFactory
 from tests.factories.feedback import FeedbackItemFactory
-from tests.factories.knowledge import ArticleFactory
+from tests.factories.knowledge import ArticleFactory, ArticleLinkFactory
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -88,3 +88,33 @@ def test_an_article_is_captured_reused_validated_published_and_found_by_a_custom
     assert lena.get_by_test_id("portal-article-title").inner_text() == TITLE
     lena.get_by_role("button", name="Yes, this answered my question").click()
     lena.get_by_text("glad the article answered your question").wait_for()
+
+
+def test_a_customers_name_and_number_keep_an_article_out_of_the_portal_until_fixed(page):  # type: ignore[no-untyped-def]
+    organisation = OrganisationFactory(name="Sonnenhof Bakery")
+    MembershipFactory(organisation=organisation, role="manager", user=UserFactory(username="clara"))
+    customer = CustomerFactory(organisation=organisation, display_name="Lena Becker", email="lena@example.com")
+    words = "Lena Becker here: the oven timer resets when I open the door. Call me on 0171 2345678."
+    item = FeedbackItemFactory(organisation=organisation, customer=customer, text=words)
+    article = ArticleFactory(organisation=organisation, title=TITLE, issue=words, state="validated", published=False,
+                             visibility="customers", resolution="Hold the timer button for three seconds.")
+    ArticleLinkFactory(organisation=organisation, article=article, feedback_item=item)
+
+    staff_login(page, "clara")
+    page.goto(f"/staff/knowledge/{article.pk}/")
+    found = page.get_by_test_id("personal-data")
+    assert "issue (in the customer's words): a linked customer's name “Lena Becker”" in found.inner_text()
+    assert "phone number “0171 2345678”" in found.inner_text()
+    screenshot(page, "knowledge-personal-data")
+    page.get_by_role("button", name="Publish to the portal").click()
+    page.get_by_text("not published: the issue contains what looks like personal data").wait_for()
+    assert page.get_by_test_id("article-published").count() == 0
+
+    # The coach keeps the customer's words but not who they are, and publishes.
+    page.get_by_role("link", name="Fix it").click()
+    page.fill("#id_issue", "The oven timer resets when I open the door.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Article fixed.").wait_for()
+    assert page.get_by_test_id("personal-data").count() == 0
+    page.get_by_role("button", name="Publish to the portal").click()
+    page.get_by_test_id("article-published").wait_for()

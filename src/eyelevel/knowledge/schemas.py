@@ -23,6 +23,7 @@ class PersonalDataOut(Schema):
     field: str
     kind: str
     text: str
+    label: str = ""  # the field and the kind, in the reader's language
 
 
 class ArticleOut(Schema):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eyelevel.accounts.schemas import ActingStaff
 from eyelevel.analysis.embeddings import embed_passages
@@ -243,6 +244,9 @@ def transition_article(*, organisation: Organisation, actor: ActingStaff, articl
 
 
 CONTENT_FIELDS = ("title", "issue", "environment", "resolution", "cause")
+PERSONAL_DATA_KINDS = {"email": gettext_lazy("email address"), "phone": gettext_lazy("phone number"),
+                       "iban": gettext_lazy("IBAN"), "card": gettext_lazy("payment card number"),
+                       "name": gettext_lazy("a linked customer's name")}
 
 
 def _personal_data(organisation: Organisation | int, article: Article) -> list[PersonalDataOut]:
@@ -253,7 +257,9 @@ def _personal_data(organisation: Organisation | int, article: Article) -> list[P
         organisation=organisation, feedback_item_ids=item_ids))
     names = [c.display_name for c in linked]
     emails = [c.email for c in linked]
-    return [PersonalDataOut(field=name, kind=finding.kind, text=finding.text) for name in CONTENT_FIELDS
+    return [PersonalDataOut(field=name, kind=finding.kind, text=finding.text,
+                            label=f"{Article._meta.get_field(name).verbose_name}: {PERSONAL_DATA_KINDS[finding.kind]}")
+            for name in CONTENT_FIELDS
             for finding in find_personal_data(getattr(article, name), names=names, emails=emails)]
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
-from eyelevel.core.errors import InvalidInput
+from eyelevel.core.errors import Conflict, InvalidInput
 from eyelevel.core.permissions import (
     KNOWLEDGE_PUBLISH,
     KNOWLEDGE_VALIDATE,
@@ -147,9 +147,14 @@ def article_publish(request: HttpRequest, article_id: int) -> HttpResponse:
         services.unpublish_article(organisation=request.organisation, actor=request.staff, article_id=article_id)
         messages.success(request, _("The article was taken out of the portal."))
     else:
-        services.publish_article(organisation=request.organisation, actor=request.staff, article_id=article_id,
-                                 confirmed_not_personal=request.POST.get("not_personal") == "1")
-        messages.success(request, _("The article is published in the portal."))
+        try:
+            services.publish_article(organisation=request.organisation, actor=request.staff, article_id=article_id,
+                                     confirmed_not_personal=request.POST.get("not_personal") == "1")
+        except Conflict as refused:
+            # Back to the article, which lists what stands in the way (the personal data found, its state).
+            messages.error(request, refused.detail)
+        else:
+            messages.success(request, _("The article is published in the portal."))
     return redirect("knowledge:detail", article_id=article_id)
 
 
