@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from eyelevel.accounts import services as accounts
 from eyelevel.core.permissions import Role
@@ -29,6 +30,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             else:
                 item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)"))
 
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():  # type: ignore[no-untyped-def]
+    """A request in German (Accept-Language) leaves German active in the test's thread, as a web worker's thread
+    would keep it until its next request; each test starts in the default language instead."""
+    yield
+    translation.deactivate()
 
 @pytest.fixture
 def shared_data() -> Path:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from eyelevel.commerce import services
 from eyelevel.commerce.models import Product, Receipt, ReceiptImport, ReceiptLine
@@ -137,3 +138,18 @@ def test_the_upload_page_shows_progress_and_rows_to_fix(manager_client, agent_cl
     assert rejects.splitlines()[1].startswith("R9,")
     assert "Download the rejected rows" in manager_client.get(
         f"/staff/commerce/receipts/import/{second.pk}/").content.decode()
+
+
+def test_row_messages_are_written_in_the_uploaders_language(manager_client, org, customer,  # type: ignore[no-untyped-def]
+                                                             django_capture_on_commit_callbacks):
+    bad = SimpleUploadedFile("till.csv", _csv(*GOOD, "R9,2026-03-16 08:00,,,COF,,,1,abc,,,"))
+    with django_capture_on_commit_callbacks() as queued:
+        manager_client.post("/staff/commerce/receipts/import/", {"file": bad}, HTTP_ACCEPT_LANGUAGE="de")
+    # The worker runs later, outside any request and in its own language; it writes the row messages in the
+    # language the file was uploaded in.
+    with translation.override("en"):
+        for run in queued:
+            run()
+    job = ReceiptImport.objects.for_organisation(org).get()
+    assert job.language == "de"
+    assert job.errors == [{"row": 6, "field": "unit_price", "message": "'abc' ist keine Zahl"}]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eyelevel.core.errors import InvalidInput
@@ -33,6 +34,7 @@ class UploadJob(BackgroundJob):
     """An uploaded file imported in the background: bad rows by number, the rejected rows to download."""
 
     filename = models.CharField(max_length=300)
+    language = models.CharField(max_length=10, blank=True)  # of the uploader: the row messages are written in it
     payload = models.BinaryField()
     errors = models.JSONField(default=list)
     rejects = models.TextField(blank=True)
@@ -50,7 +52,7 @@ def queue_upload(model: type[Upload], *, enqueue: Callable[[int], Any], organisa
     if not payload:
         raise InvalidInput(_("the file is empty"), field="file")
     job = model.objects.create(organisation=organisation, filename=filename[:300], payload=payload,
-                               created_by_id=user_id, **options)
+                               created_by_id=user_id, language=translation.get_language() or "", **options)
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
@@ -63,7 +65,8 @@ def run_upload(model: type[Upload], job_id: int, work: Callable[[Upload, QuerySe
     jobs = model.objects.unscoped().filter(pk=job.pk)
     jobs.update(status="running")
     try:
-        outcome = work(job, jobs)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            outcome = work(job, jobs)
     except InvalidInput as error:
         rows = getattr(error, "rows", None) or [{"row": 0, "field": error.field or "file", "message": error.detail}]
         jobs.update(status="failed", payload=b"", errors=rows)
