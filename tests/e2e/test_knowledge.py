@@ -107,7 +107,8 @@ def test_a_customers_name_and_number_keep_an_article_out_of_the_portal_until_fix
     assert "phone number “0171 2345678”" in found.inner_text()
     screenshot(page, "knowledge-personal-data")
     page.get_by_role("button", name="Publish to the portal").click()
-    page.get_by_text("not published: the issue contains what looks like personal data").wait_for()
+    page.get_by_text("not published: the issue (in the customer's words) contains what looks like personal data "
+                     "(phone number “0171 2345678”)").wait_for()
     assert page.get_by_test_id("article-published").count() == 0
 
     # The coach keeps the customer's words but not who they are, and publishes.

@@ -273,7 +273,8 @@ def _refuse_personal_data(found: list[PersonalDataOut], what: str, error: type[C
     raise error(
         _("%(what)s: the %(field)s contains what looks like personal data (%(kind)s “%(text)s”); "
           "remove it, or confirm that it is not personal (for example your own hotline)") % {
-            "what": what, "field": first.field, "kind": first.kind, "text": first.text}, field=first.field,
+            "what": what, "field": Article._meta.get_field(first.field).verbose_name,
+            "kind": PERSONAL_DATA_KINDS[first.kind], "text": first.text}, field=first.field,
         errors=[{"field": f.field, "message": f"{f.kind}: {f.text}"} for f in found])
 
 
