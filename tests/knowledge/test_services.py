@@ -365,3 +365,23 @@ def test_the_publisher_may_confirm_what_only_looks_personal(org, manager):  # ty
     with pytest.raises(InvalidInput):
         services.update_article(organisation=org, actor=as_coach, article_id=hotline.id, data=kept.model_copy(
             update={"cause": "Mail from lena@example.com bounced."}))
+
+
+def test_erasure_removes_the_customers_name_from_articles_quoting_them(org, agent):  # type: ignore[no-untyped-def]
+    """Rule 1: an article drafted from a customer's message may still quote who they are (an internal draft is
+    not checked); their export lists it, and their erasure takes their name and address out of its text."""
+    from eyelevel.customers import services as customer_services
+
+    anna = CustomerFactory(organisation=org, display_name="Anna  Bergmann", email="anna.b@example.org")
+    quoting = ArticleFactory(organisation=org, published=False, state="wip", visibility="internal",
+                             issue="Hello, anna bergmann here. The timer resets. Write to Anna.B@example.org.")
+    other = ArticleFactory(organisation=org, issue="The timer resets when I open the door.")
+    exported = customer_services.export_customer_data(organisation=org, customer_id=anna.pk)
+    assert [a["article_id"] for a in exported["domains"]["knowledge"]["articles_quoting_you"]] == [quoting.pk]
+    customer_services.erase_customer(organisation=org, customer_id=anna.pk, requested_via="staff")
+    quoting.refresh_from_db()
+    assert quoting.issue == "Hello, […] here. The timer resets. Write to […]."
+    other.refresh_from_db()
+    assert other.issue == "The timer resets when I open the door."
+    hits = services.search_articles(organisation=org, query="anna bergmann", audience="staff")
+    assert all("Bergmann" not in hit.snippet for hit in hits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import nullcontext
 
 import numpy as np
@@ -207,14 +208,15 @@ def update_article(*, organisation: Organisation, actor: ActingStaff | None, art
     if actor is None and article.state in (State.VALIDATED, State.ARCHIVED):
         raise PermissionDenied(_("validated and archived articles are fixed by licensed staff only"))
     _check_content(data)
-    before = {(f.kind, f.text) for f in _personal_data(organisation, article)} if article.published else set()
+    contacts = _linked_contacts(organisation, article) if article.published else ([], [])
+    before = {(f.kind, f.text) for f in _personal_data(article, contacts)} if article.published else set()
     for field, value in data.model_dump().items():
         setattr(article, field, value)
     if article.published and article.visibility not in PORTAL_VISIBILITIES:
         article.published = False  # made internal: it leaves the portal at once
     if article.published:
         # A published article must not gain personal data through a fix; what was confirmed at publishing stays.
-        added = [f for f in _personal_data(organisation, article) if (f.kind, f.text) not in before]
+        added = [f for f in _personal_data(article, contacts) if (f.kind, f.text) not in before]
         if added:
             _refuse_personal_data(added, _("not saved while the article is published"), InvalidInput)
     embed_article(article)
@@ -249,14 +251,19 @@ PERSONAL_DATA_KINDS = {"email": gettext_lazy("email address"), "phone": gettext_
                        "name": gettext_lazy("a linked customer's name")}
 
 
-def _personal_data(organisation: Organisation | int, article: Article) -> list[PersonalDataOut]:
-    """What in the article's text looks like personal data, by field: contact and payment data, and the names
-    and email addresses of the customers whose cases are linked to it (their words are where it came from)."""
+def _linked_contacts(organisation: Organisation | int, article: Article) -> tuple[list[str], list[str]]:
+    """The names and email addresses of the customers whose cases are linked to the article (their words are
+    where its text came from)."""
     item_ids = article.links.values_list("feedback_item_id", flat=True)
     linked = customers.get_customers(organisation=organisation, customer_ids=feedback.customer_ids_of_items(
         organisation=organisation, feedback_item_ids=item_ids))
-    names = [c.display_name for c in linked]
-    emails = [c.email for c in linked]
+    return [c.display_name for c in linked], [c.email for c in linked]
+
+
+def _personal_data(article: Article, contacts: tuple[list[str], list[str]]) -> list[PersonalDataOut]:
+    """What in the article's text looks like personal data, by field: contact and payment data, and the given
+    names and email addresses."""
+    names, emails = contacts
     return [PersonalDataOut(field=name, kind=finding.kind, text=finding.text,
                             label=f"{Article._meta.get_field(name).verbose_name}: {PERSONAL_DATA_KINDS[finding.kind]}")
             for name in CONTENT_FIELDS
@@ -265,7 +272,8 @@ def _personal_data(organisation: Organisation | int, article: Article) -> list[P
 
 def personal_data_in_article(*, organisation: Organisation | int, article_id: int) -> list[PersonalDataOut]:
     """What in the article's text looks like personal data (shown before publishing)."""
-    return _personal_data(organisation, _load(organisation, article_id))
+    article = _load(organisation, article_id)
+    return _personal_data(article, _linked_contacts(organisation, article))
 
 
 def _refuse_personal_data(found: list[PersonalDataOut], what: str, error: type[Conflict | InvalidInput]) -> None:
@@ -291,7 +299,7 @@ def publish_article(*, organisation: Organisation, actor: ActingStaff, article_i
     if article.visibility not in PORTAL_VISIBILITIES:
         raise Conflict(_("an internal article cannot be published; make it visible to customers first"),
                        field="visibility")
-    found = _personal_data(organisation, article)
+    found = _personal_data(article, _linked_contacts(organisation, article))
     if found and not confirmed_not_personal:
         _refuse_personal_data(found, _("not published"), Conflict)
     article.published = True
@@ -308,3 +316,49 @@ def unpublish_article(*, organisation: Organisation, actor: ActingStaff, article
     article.published = False
     article.save()
     return get_article(organisation=organisation, article_id=article.pk)
+
+
+REDACTED = "[…]"
+
+
+def _naming_terms(organisation_id: int, customer_id: int) -> list[str]:
+    """The customer's full name and email address, as an article's text could quote them (short ones would
+    match ordinary words)."""
+    customer = customers.get_customer(organisation=organisation_id, customer_id=customer_id)
+    return [term for term in (" ".join(customer.display_name.split()), customer.email.strip()) if len(term) >= 4]
+
+
+def _articles_naming(organisation_id: int, terms: list[str]):  # type: ignore[no-untyped-def]
+    if not terms:
+        return Article.objects.none()
+    condition = Q()
+    for term in terms:
+        for name in CONTENT_FIELDS:
+            condition |= Q(**{f"{name}__icontains": term})
+    return Article.objects.for_organisation(organisation_id).filter(condition)
+
+
+def articles_naming_customer(organisation_id: int, customer_id: int) -> list[dict]:
+    """Articles whose text quotes the customer's name or email address (for their data export, rule 1)."""
+    terms = _naming_terms(organisation_id, customer_id)
+    return [{"article_id": a.pk, "title": a.title, "state": a.state, "published": a.published}
+            for a in _articles_naming(organisation_id, terms)]
+
+
+def redact_customer_in_articles(organisation_id: int, customer_id: int) -> int:
+    """Erasure (rule 1): remove the customer's name and email address wherever an article's text quotes them;
+    the article stays, it is the organisation's knowledge. Returns the number of articles changed."""
+    terms = _naming_terms(organisation_id, customer_id)
+    patterns = [re.compile(re.escape(term), re.IGNORECASE) for term in terms]
+    changed = []
+    for article in _articles_naming(organisation_id, terms):
+        for name in CONTENT_FIELDS:
+            text = getattr(article, name)
+            for pattern in patterns:
+                text = pattern.sub(REDACTED, text)
+            setattr(article, name, text)
+        changed.append(article)
+    embed_articles(changed)
+    for article in changed:
+        article.save()  # updated_at moves, so the cached search indexes are rebuilt
+    return len(changed)

@@ -9,7 +9,11 @@ from django.db import transaction
 from eyelevel.core.models import Organisation
 from eyelevel.core.tenancy import organisation_id_of
 from eyelevel.knowledge.models import ArticleVote, EventKind, SelfServiceEvent
-from eyelevel.knowledge.services.articles import get_portal_article
+from eyelevel.knowledge.services.articles import (
+    articles_naming_customer,
+    get_portal_article,
+    redact_customer_in_articles,
+)
 from eyelevel.knowledge.services.search import search_articles
 
 MAX_QUERY = 500
@@ -63,19 +67,23 @@ def record_suggestions_shown(*, organisation: Organisation | int, customer_id: i
 
 
 def export_customer_data(organisation_id: int, customer_id: int) -> dict[str, Any]:
-    """The customer's votes and self-service events, for their data export."""
+    """The customer's votes and self-service events, and the articles that quote their name or email address,
+    for their data export."""
     votes = ArticleVote.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
     events = SelfServiceEvent.objects.for_organisation(organisation_id).filter(customer_id=customer_id)
+    quoting = articles_naming_customer(organisation_id, customer_id)
     return {
         "article_votes": [{"article_id": v.article_id, "helped": v.helped, "query": v.query,
                            "created_at": v.created_at.isoformat()} for v in votes],
         "self_service_events": [{"kind": e.kind, "article_id": e.article_id, "query": e.query,
                                  "created_at": e.created_at.isoformat()} for e in events],
+        **({"articles_quoting_you": quoting} if quoting else {}),  # listed only where there are any
     }
 
 
 def erase_customer_data(organisation_id: int, customer_id: int) -> int:
-    """Delete the customer's votes and self-service events (their queries may hold personal words)."""
+    """Delete the customer's votes and self-service events (their queries may hold personal words), and remove
+    their name and email address from the text of any article that quotes them."""
     votes, _ = ArticleVote.objects.for_organisation(organisation_id).filter(customer_id=customer_id).delete()
     events, _ = SelfServiceEvent.objects.for_organisation(organisation_id).filter(customer_id=customer_id).delete()
-    return votes + events
+    return votes + events + redact_customer_in_articles(organisation_id, customer_id)
