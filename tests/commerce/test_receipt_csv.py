@@ -153,3 +153,13 @@ def test_row_messages_are_written_in_the_uploaders_language(manager_client, org,
     job = ReceiptImport.objects.for_organisation(org).get()
     assert job.language == "de"
     assert job.errors == [{"row": 6, "field": "unit_price", "message": "'abc' ist keine Zahl"}]
+
+
+def test_an_upload_without_a_file_or_with_an_empty_one_asks_again(manager_client, org):  # type: ignore[no-untyped-def]
+    missing = manager_client.post("/staff/commerce/receipts/import/", {}, HTTP_ACCEPT_LANGUAGE="de")
+    assert missing.status_code == 200
+    assert "Wählen Sie eine Datei." in missing.content.decode()
+    empty = manager_client.post("/staff/commerce/receipts/import/", {"file": SimpleUploadedFile("till.csv", b"")})
+    assert empty.status_code == 200
+    assert "the file is empty" in empty.content.decode()
+    assert not ReceiptImport.objects.for_organisation(org).exists()

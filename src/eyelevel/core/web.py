@@ -4,11 +4,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from eyelevel.core.errors import InvalidInput
 from eyelevel.core.permissions import require
 
 View = Callable[..., HttpResponse]
@@ -53,3 +56,19 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], *,
     if partial and getattr(request, "htmx", False):
         return render(request, partial, context, status=status)
     return render(request, template, context, status=status)
+
+
+def start_upload(request: HttpRequest, start: Callable[[str, bytes], Any], job_page: str) -> HttpResponse | None:
+    """Handle an upload form's POST: start(filename, content) queues the job; on success the browser goes to
+    job_page (a URL name taking the job's id) to watch its progress. None (and a message) when the file is
+    missing or refused, so the caller shows the form again."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+        return None
+    try:
+        job = start(upload.name, upload.read())
+    except InvalidInput as error:
+        messages.error(request, error.detail)
+        return None
+    return redirect(job_page, job.id)

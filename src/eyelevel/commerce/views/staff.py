@@ -14,7 +14,7 @@ from eyelevel.commerce import services
 from eyelevel.commerce.schemas import PriceComponent, StampProgrammeIn
 from eyelevel.core.errors import Conflict, InvalidInput, NotFound
 from eyelevel.core.permissions import COMMERCE_MANAGE, COMMERCE_TILL, COMMERCE_VIEW, require, role_has
-from eyelevel.core.web import render_page, staff_required
+from eyelevel.core.web import render_page, staff_required, start_upload
 from eyelevel.customers import services as customers
 
 
@@ -174,17 +174,12 @@ def redeem(request: HttpRequest, stamp_reward_id: int) -> HttpResponse:
 @staff_required(COMMERCE_MANAGE)
 def receipt_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a file."))
-        else:
-            try:
-                job = services.start_receipt_import(
-                    organisation=request.organisation, filename=upload.name, payload=upload.read(),
-                    import_good_rows=request.POST.get("good_rows") == "1", user_id=request.staff.user_id)
-                return redirect("commerce:receipt_import_job", job.id)
-            except InvalidInput as error:
-                messages.error(request, error.detail)
+        started = start_upload(request, lambda filename, payload: services.start_receipt_import(
+            organisation=request.organisation, filename=filename, payload=payload,
+            import_good_rows=request.POST.get("good_rows") == "1", user_id=request.staff.user_id),
+            "commerce:receipt_import_job")
+        if started:
+            return started
     return render_page(request, "commerce/staff/receipt_import.html", {
         "jobs": services.list_receipt_imports(organisation=request.organisation)})
 

@@ -16,7 +16,7 @@ from eyelevel.core.permissions import (
     FEEDBACK_VIEW,
     INSIGHTS_VIEW,
 )
-from eyelevel.core.web import render_page, staff_required
+from eyelevel.core.web import render_page, staff_required, start_upload
 from eyelevel.customers import services as customers
 from eyelevel.feedback import services
 from eyelevel.feedback.models import Channel, Sentiment, Status, Urgency
@@ -239,17 +239,11 @@ def routing_delete(request: HttpRequest, routing_rule_id: int) -> HttpResponse:
 @staff_required(FEEDBACK_HANDLE)
 def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a file."))
-        else:
-            try:
-                job = importing.start_import(organisation=request.organisation, filename=upload.name,
-                                             payload=upload.read(), skip_bad_rows=request.POST.get("skip") == "1",
-                                             user_id=request.staff.user_id)
-                return redirect("feedback:import_job", job.id)
-            except InvalidInput as error:
-                messages.error(request, error.detail)
+        started = start_upload(request, lambda filename, payload: importing.start_import(
+            organisation=request.organisation, filename=filename, payload=payload,
+            skip_bad_rows=request.POST.get("skip") == "1", user_id=request.staff.user_id), "feedback:import_job")
+        if started:
+            return started
     return render_page(request, "feedback/import.html", {
         "jobs": importing.list_import_jobs(organisation=request.organisation)})
 
