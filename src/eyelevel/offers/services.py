@@ -445,10 +445,10 @@ def _blank_customers(model: recommend.Model, customer_ids: np.ndarray, erased: s
     rows = np.flatnonzero(np.isin(customer_ids, list(erased)))
     if not rows.size:
         return False
-    histories = model.histories.tolil()
-    histories[rows, :] = 0
-    model.histories = histories.tocsr()
-    model.histories.eliminate_zeros()
+    histories = model.histories  # CSR: zero the rows' stored values in place (no conversion of the whole matrix)
+    for row in rows:
+        histories.data[histories.indptr[row]:histories.indptr[row + 1]] = 0
+    histories.eliminate_zeros()
     customer_ids[rows] = -1
     return True
 
