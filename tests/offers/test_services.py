@@ -142,3 +142,16 @@ def test_another_organisation_sees_nothing(shop, customer, other_org):  # type: 
         services.offers_for(organisation=other_org, customer_id=customer.pk)
     with pytest.raises(NotFound):
         services.set_personalisation(organisation=other_org, customer_id=customer.pk, on=False)
+
+
+def test_erasure_empties_the_customers_history_in_the_stored_model(shop, customer):  # type: ignore[no-untyped-def]
+    consent(shop, customer)
+    services.train_recommender(organisation=shop)
+    before = services._loaded(shop.pk)
+    row = before.customer_row[customer.pk]
+    others = {int(c): before.model.histories[i].nnz for i, c in enumerate(before.customer_ids) if c != customer.pk}
+    assert before.model.histories[row].nnz > 0
+    services.erase_offers(shop.pk, customer.pk)
+    after = services._loaded(shop.pk)
+    assert after.model.histories[row].nnz == 0  # rule 1: nothing of their purchases stays in the model
+    assert {int(c): after.model.histories[i].nnz for i, c in enumerate(after.customer_ids) if c != -1} == others
