@@ -155,3 +155,13 @@ def test_erasure_empties_the_customers_history_in_the_stored_model(shop, custome
     after = services._loaded(shop.pk)
     assert after.model.histories[row].nnz == 0  # rule 1: nothing of their purchases stays in the model
     assert {int(c): after.model.histories[i].nnz for i, c in enumerate(after.customer_ids) if c != -1} == others
+
+
+def test_erasure_reaches_a_model_another_web_process_has_cached(shop, customer):  # type: ignore[no-untyped-def]
+    consent(shop, customer)
+    services.train_recommender(organisation=shop)
+    assert customer.pk in services._loaded(shop.pk).customer_row
+    cached_elsewhere = services._cache[shop.pk]
+    services.erase_offers(shop.pk, customer.pk)
+    services._cache[shop.pk] = cached_elsewhere  # another process still holds the model it loaded before
+    assert customer.pk not in services._loaded(shop.pk).customer_row

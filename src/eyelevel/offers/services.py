@@ -187,7 +187,7 @@ def set_offer_active(*, organisation: Organisation | int, offer_id: int, active:
 
 # --- the recommender -----------------------------------------------------------------------------------------
 
-_cache: dict[int, tuple[int, "_Loaded"]] = {}
+_cache: dict[int, tuple[tuple, "_Loaded"]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -293,15 +293,16 @@ def train_recommender(*, organisation: Organisation | int, run_id: int | None = 
 
 
 def _loaded(organisation_id: int) -> _Loaded | None:
+    # Keyed on the run and when it finished: a run id alone can come again (a database restored, rolled-back tests).
     latest = (RecommenderModel.objects.for_organisation(organisation_id).filter(status="ready")
-              .values_list("pk", flat=True).first())
+              .values_list("pk", "finished_at").first())
     if latest is None:
         return None
     with _cache_lock:
         cached = _cache.get(organisation_id)
         if cached and cached[0] == latest:
             return cached[1]
-    run = RecommenderModel.objects.for_organisation(organisation_id).get(pk=latest)
+    run = RecommenderModel.objects.for_organisation(organisation_id).get(pk=latest[0])
     loaded = _deserialise(run.data)
     with _cache_lock:
         _cache[organisation_id] = (latest, loaded)
@@ -433,9 +434,13 @@ def erase_offers(organisation_id: int, customer_id: int) -> int:
         customer_ids = np.array(loaded.customer_ids, dtype=np.int64)
         if not _blank_customers(loaded.model, customer_ids, {customer_id}):
             continue
-        run.data = _serialise(loaded.model, customer_ids, loaded.product_ids)
-        run.save(update_fields=["data"])
-        _cache.pop(organisation_id, None)
+        # A stored model is never changed in place: the blanked copy is a new row, so every web process (each
+        # caches the model under its row) loads it at the next offer rather than keeping the erased history.
+        RecommenderModel.objects.create(
+            organisation_id=organisation_id, status="ready", progress=100, finished_at=run.finished_at,
+            customers=run.customers, products=run.products, lines=run.lines,
+            data=_serialise(loaded.model, customer_ids, loaded.product_ids))
+        run.delete()
         count += 1
     return count
 
